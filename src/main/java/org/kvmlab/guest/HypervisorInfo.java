@@ -1,0 +1,12 @@
+package org.kvmlab.guest;
+
+/**
+ * What the platform is connected to.
+ *
+ * @param uri the libvirt URI
+ * @param simulated true for libvirt's test driver: guests do not really run, the agent does not answer
+ * @param hostname the hypervisor host's name
+ * @param libvirtVersion e.g. "9.0.0"
+ */
+public record HypervisorInfo(String uri, boolean simulated, String hostname, String libvirtVersion) {
+}

@@ -1,0 +1,443 @@
+package org.kvmlab.guest.libvirt;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.kvmlab.guest.GuestState;
+import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.HypervisorException;
+import org.kvmlab.guest.HypervisorException.Reason;
+import org.kvmlab.guest.HypervisorInfo;
+import org.kvmlab.guest.XmlView;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+import org.libvirt.StoragePool;
+import org.libvirt.StorageVol;
+
+/**
+ * The hypervisor port on libvirt-java. One shared connection, re-opened once when it drops. Every native
+ * object is freed explicitly in a finally block, which also keeps it reachable for the whole native call
+ * (libvirt-java frees in finalize(), and a collected Domain mid-call is a use-after-free).
+ */
+public final class LibvirtHypervisor implements Hypervisor {
+
+    private static final Logger LOG = Logger.getLogger(LibvirtHypervisor.class.getName());
+
+    private final String uri;
+    private volatile Connect connection;
+    private final HypervisorInfo info;
+
+    private LibvirtHypervisor(String uri, Connect connection) throws LibvirtException {
+        this.uri = uri;
+        this.connection = connection;
+        this.info = describe(uri, connection);
+    }
+
+    /** Opens a read-write connection, e.g. {@code qemu:///system} or {@code test:///default}. */
+    public static LibvirtHypervisor connect(String uri) {
+        try {
+            ErrorTrap.install();
+            ErrorTrap.reset();
+            return new LibvirtHypervisor(uri, new Connect(uri));
+        } catch (LibvirtException e) {
+            throw new HypervisorException(Reason.CONNECTION, "Cannot connect to " + uri + ": "
+                    + LibvirtErrors.translate("connect", e).getMessage(), e);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new HypervisorException(Reason.CONNECTION, "libvirt is not installed (libvirt0 is missing)", e);
+        }
+    }
+
+    private static HypervisorInfo describe(String uri, Connect c) throws LibvirtException {
+        long v = c.getLibVersion();
+        String version = (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
+        return new HypervisorInfo(uri, "TEST".equalsIgnoreCase(c.getType()), c.getHostName(), version);
+    }
+
+    @FunctionalInterface
+    private interface ConnectionCall<T> {
+        T apply(Connect c) throws LibvirtException;
+    }
+
+    @FunctionalInterface
+    private interface DomainCall<T> {
+        T apply(Domain d) throws LibvirtException;
+    }
+
+    private <T> T call(String what, ConnectionCall<T> body) {
+        Connect c = connection;
+        try {
+            ErrorTrap.reset();
+            return body.apply(c);
+        } catch (LibvirtException e) {
+            HypervisorException failure = LibvirtErrors.translate(what, e);
+            if (failure.reason() != Reason.CONNECTION || !reconnect(c)) {
+                throw failure;
+            }
+        }
+        try {
+            ErrorTrap.reset();
+            return body.apply(connection);
+        } catch (LibvirtException e) {
+            throw LibvirtErrors.translate(what, e);
+        }
+    }
+
+    private synchronized boolean reconnect(Connect broken) {
+        if (connection != broken) {
+            return true;
+        }
+        try {
+            LOG.warning(() -> "libvirt connection to " + uri + " dropped; reconnecting");
+            connection = new Connect(uri);
+            try {
+                broken.close();
+            } catch (LibvirtException ignored) {
+                // the old connection is already unusable
+            }
+            return true;
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    private <T> T onDomain(String what, String name, DomainCall<T> body) {
+        return call(what + " " + name, c -> {
+            Domain d = c.domainLookupByName(name);
+            try {
+                return body.apply(d);
+            } finally {
+                d.free();
+            }
+        });
+    }
+
+    @Override
+    public HypervisorInfo info() {
+        return info;
+    }
+
+    @Override
+    public void define(String domainXml) {
+        call("define guest", c -> c.domainDefineXML(domainXml).free());
+    }
+
+    @Override
+    public String xml(String name, XmlView view) {
+        int flags = view == XmlView.INACTIVE ? LibvirtFlags.DOMAIN_XML_INACTIVE : 0;
+        return onDomain("read XML of", name, d -> d.getXMLDesc(flags));
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return state(name) != GuestState.MISSING;
+    }
+
+    @Override
+    public GuestState state(String name) {
+        try {
+            return onDomain("state of", name, d -> toState(d.getInfo().state));
+        } catch (HypervisorException e) {
+            if (e.reason() == Reason.NOT_FOUND) {
+                return GuestState.MISSING;
+            }
+            throw e;
+        }
+    }
+
+    private static GuestState toState(DomainInfo.DomainState state) {
+        return switch (state) {
+            case VIR_DOMAIN_RUNNING -> GuestState.RUNNING;
+            case VIR_DOMAIN_BLOCKED -> GuestState.BLOCKED;
+            case VIR_DOMAIN_PAUSED -> GuestState.PAUSED;
+            case VIR_DOMAIN_SHUTDOWN -> GuestState.SHUTTING_DOWN;
+            case VIR_DOMAIN_SHUTOFF -> GuestState.SHUTOFF;
+            case VIR_DOMAIN_CRASHED -> GuestState.CRASHED;
+            default -> GuestState.UNKNOWN;
+        };
+    }
+
+    @Override
+    public void start(String name) {
+        onDomain("start", name, d -> {
+            // drivers disagree on the error code for this (test: internal error), so decide here
+            if (d.isActive() == 1) {
+                throw new HypervisorException(Reason.INVALID_STATE, "start " + name + ": the guest is already running");
+            }
+            return d.create(LibvirtFlags.DOMAIN_CREATE_NONE);
+        });
+    }
+
+    @Override
+    public void shutdown(String name) {
+        onDomain("shut down", name, d -> {
+            d.shutdown();
+            return null;
+        });
+    }
+
+    @Override
+    public void reboot(String name) {
+        onDomain("reboot", name, d -> {
+            d.reboot(LibvirtFlags.REBOOT_DEFAULT);
+            return null;
+        });
+    }
+
+    @Override
+    public void destroy(String name) {
+        try {
+            onDomain("force off", name, d -> {
+                if (d.isActive() == 1) {
+                    d.destroy();
+                }
+                return null;
+            });
+        } catch (HypervisorException e) {
+            if (e.reason() != Reason.NOT_FOUND && e.reason() != Reason.INVALID_STATE) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void undefine(String name) {
+        try {
+            onDomain("undefine", name, d -> {
+                if (d.isPersistent() == 1) {
+                    d.undefine(LibvirtFlags.UNDEFINE_SNAPSHOTS_METADATA | LibvirtFlags.UNDEFINE_MANAGED_SAVE);
+                }
+                return null;
+            });
+        } catch (HypervisorException e) {
+            if (e.reason() != Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<String> listGuests(String prefix) {
+        return call("list guests", c -> {
+            Set<String> names = new LinkedHashSet<>();
+            for (int id : c.listDomains()) {
+                String name = nameOf(c, id);
+                if (name != null && name.startsWith(prefix)) {
+                    names.add(name);
+                }
+            }
+            for (String name : c.listDefinedDomains()) {
+                if (name.startsWith(prefix)) {
+                    names.add(name);
+                }
+            }
+            return new ArrayList<>(names);
+        });
+    }
+
+    /** A running guest can stop between listing and lookup: that is not an error. */
+    private static String nameOf(Connect c, int id) {
+        try {
+            Domain d = c.domainLookupByID(id);
+            try {
+                return d.getName();
+            } finally {
+                d.free();
+            }
+        } catch (LibvirtException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String agentCommand(String name, String json, Duration timeout) {
+        int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+        return onDomain("guest agent command on", name, d -> d.qemuAgentCommand(json, seconds, 0));
+    }
+
+    @Override
+    public void ensurePool(String pool, Path directory) {
+        String target = directory.toAbsolutePath().normalize().toString();
+        call("prepare storage pool " + pool, c -> {
+            StoragePool p = lookupPool(c, pool);
+            try {
+                if (p != null && !target.equals(LibvirtXml.poolTarget(p.getXMLDesc(0)))) {
+                    LOG.info(() -> "storage pool " + pool + " moves to " + target);
+                    if (p.isActive() == 1) {
+                        p.destroy();
+                    }
+                    p.undefine();
+                    p.free();
+                    p = null;
+                }
+                if (p == null) {
+                    p = c.storagePoolDefineXML(LibvirtXml.dirPool(pool, target), 0);
+                    p.build(LibvirtFlags.POOL_BUILD_NEW);
+                }
+                if (p.isActive() != 1) {
+                    p.create(0);
+                }
+                p.setAutostart(1);
+                return null;
+            } finally {
+                if (p != null) {
+                    p.free();
+                }
+            }
+        });
+    }
+
+    private static StoragePool lookupPool(Connect c, String pool) throws LibvirtException {
+        try {
+            return c.storagePoolLookupByName(pool);
+        } catch (LibvirtException e) {
+            if (LibvirtErrors.reasonOf(e, ErrorTrap.lastCode()) == Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String createOverlay(String pool, String volume, Path backingFile, long capacityBytes) {
+        String xml = LibvirtXml.overlayVolume(volume, capacityBytes, backingFile.toAbsolutePath().toString());
+        return call("create disk " + volume, c -> {
+            StoragePool p = c.storagePoolLookupByName(pool);
+            try {
+                StorageVol v = p.storageVolCreateXML(xml, 0);
+                try {
+                    return v.getPath();
+                } finally {
+                    v.free();
+                }
+            } finally {
+                p.free();
+            }
+        });
+    }
+
+    @Override
+    public void deleteVolume(String pool, String volume) {
+        try {
+            call("delete disk " + volume, c -> {
+                StoragePool p = c.storagePoolLookupByName(pool);
+                try {
+                    p.refresh(0);
+                    StorageVol v = p.storageVolLookupByName(volume);
+                    try {
+                        v.delete(LibvirtFlags.VOL_DELETE_NORMAL);
+                    } finally {
+                        v.free();
+                    }
+                    return null;
+                } finally {
+                    p.free();
+                }
+            });
+        } catch (HypervisorException e) {
+            if (e.reason() != Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public List<String> listVolumes(String pool, String prefix) {
+        return call("list disks in " + pool, c -> {
+            StoragePool p = c.storagePoolLookupByName(pool);
+            try {
+                p.refresh(0);
+                List<String> names = new ArrayList<>();
+                for (String name : p.listVolumes()) {
+                    if (name.startsWith(prefix)) {
+                        names.add(name);
+                    }
+                }
+                return names;
+            } finally {
+                p.free();
+            }
+        });
+    }
+
+    @Override
+    public void removePool(String pool) {
+        call("remove storage pool " + pool, c -> {
+            StoragePool p = lookupPool(c, pool);
+            if (p != null) {
+                try {
+                    if (p.isActive() == 1) {
+                        p.destroy();
+                    }
+                    p.undefine();
+                } finally {
+                    p.free();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void removeNetwork(String network) {
+        try {
+            call("remove network " + network, c -> {
+                Network n = c.networkLookupByName(network);
+                try {
+                    if (n.isActive() == 1) {
+                        n.destroy();
+                    }
+                    if (n.isPersistent() == 1) {
+                        n.undefine();
+                    }
+                } finally {
+                    n.free();
+                }
+                return null;
+            });
+        } catch (HypervisorException e) {
+            if (e.reason() != Reason.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void ensureIsolatedNetwork(String network, String bridge) {
+        call("prepare network " + network, c -> {
+            Network n;
+            try {
+                n = c.networkLookupByName(network);
+            } catch (LibvirtException e) {
+                if (LibvirtErrors.reasonOf(e, ErrorTrap.lastCode()) != Reason.NOT_FOUND) {
+                    throw e;
+                }
+                n = c.networkDefineXML(LibvirtXml.isolatedNetwork(network, bridge));
+            }
+            try {
+                if (n.isActive() != 1) {
+                    n.create();
+                }
+                n.setAutostart(true);
+                return null;
+            } finally {
+                n.free();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (LibvirtException e) {
+            LOG.fine(() -> "closing libvirt connection: " + e.getMessage());
+        }
+    }
+}

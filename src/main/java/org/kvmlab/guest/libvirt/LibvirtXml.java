@@ -1,0 +1,78 @@
+package org.kvmlab.guest.libvirt;
+
+import org.kvmlab.xml.Xml;
+import org.kvmlab.xml.XmlException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/** Storage and network XML the adapter sends to libvirt, written with a real XML API. */
+final class LibvirtXml {
+
+    private LibvirtXml() {
+    }
+
+    static String dirPool(String name, String targetPath) {
+        Document doc = Xml.newDocument();
+        Element pool = root(doc, "pool");
+        pool.setAttribute("type", "dir");
+        text(pool, "name", name);
+        Element target = add(pool, "target");
+        text(target, "path", targetPath);
+        Element permissions = add(target, "permissions");
+        text(permissions, "mode", "0711");
+        return Xml.toString(doc);
+    }
+
+    static String overlayVolume(String name, long capacityBytes, String backingPath) {
+        Document doc = Xml.newDocument();
+        Element volume = root(doc, "volume");
+        volume.setAttribute("type", "file");
+        text(volume, "name", name);
+        text(volume, "capacity", Long.toString(capacityBytes)).setAttribute("unit", "bytes");
+        Element target = add(volume, "target");
+        add(target, "format").setAttribute("type", "qcow2");
+        text(add(target, "permissions"), "mode", "0600");
+        text(target, "compat", "1.1");
+        Element backing = add(volume, "backingStore");
+        text(backing, "path", backingPath);
+        add(backing, "format").setAttribute("type", "qcow2");
+        return Xml.toString(doc);
+    }
+
+    static String isolatedNetwork(String name, String bridge) {
+        Document doc = Xml.newDocument();
+        Element network = root(doc, "network");
+        text(network, "name", name);
+        Element br = add(network, "bridge");
+        br.setAttribute("name", bridge);
+        br.setAttribute("stp", "off");
+        return Xml.toString(doc);
+    }
+
+    static String poolTarget(String poolXml) {
+        try {
+            Element path = Xml.first(Xml.parse(poolXml), "/pool/target/path");
+            return path == null ? null : path.getTextContent().strip();
+        } catch (XmlException e) {
+            return null;
+        }
+    }
+
+    private static Element root(Document doc, String name) {
+        Element root = doc.createElement(name);
+        doc.appendChild(root);
+        return root;
+    }
+
+    private static Element add(Element parent, String name) {
+        Element child = parent.getOwnerDocument().createElement(name);
+        parent.appendChild(child);
+        return child;
+    }
+
+    private static Element text(Element parent, String name, String value) {
+        Element child = add(parent, name);
+        child.setTextContent(value);
+        return child;
+    }
+}

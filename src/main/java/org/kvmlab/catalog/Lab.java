@@ -1,0 +1,32 @@
+package org.kvmlab.catalog;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A lab as loaded and validated from {@code labs/<id>/}: what the student learns, the guests it runs on,
+ * and the steps with their checks and reference solutions. Ids never change once published: progress is
+ * stored against them.
+ */
+public record Lab(String id, String title, String summary, String difficulty, int minutes,
+                  List<String> objectives, List<LabGuest> guests, List<LabStep> steps) {
+
+    public Lab {
+        objectives = List.copyOf(objectives);
+        guests = List.copyOf(guests);
+        steps = List.copyOf(steps);
+    }
+
+    public Optional<LabGuest> guest(String name) {
+        return guests.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    public Optional<LabStep> step(String stepId) {
+        return steps.stream().filter(s -> s.id().equals(stepId)).findFirst();
+    }
+
+    /** Sum of the points of every check in the lab. */
+    public int maxScore() {
+        return steps.stream().flatMap(s -> s.checks().stream()).mapToInt(LabCheck::points).sum();
+    }
+}

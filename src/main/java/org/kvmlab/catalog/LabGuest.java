@@ -1,0 +1,8 @@
+package org.kvmlab.catalog;
+
+/**
+ * A guest a lab runs on: the learner's name for it, its starting domain XML (learner-visible parts only;
+ * the platform adds what it owns), and the caps the learner cannot exceed.
+ */
+public record LabGuest(String name, String domainXml, int maxMemoryMiB, int maxVcpus) {
+}

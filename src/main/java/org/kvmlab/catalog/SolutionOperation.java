@@ -1,0 +1,21 @@
+package org.kvmlab.catalog;
+
+import java.util.List;
+
+/** One platform operation of a reference solution: never a host shell command. */
+public sealed interface SolutionOperation permits SolutionOperation.EditXml, SolutionOperation.Power {
+
+    /** The learner's name of the guest the operation acts on. */
+    String guest();
+
+    /** Edits the guest's inactive domain XML, as a learner would in the editor, then applies it. */
+    record EditXml(String guest, List<XmlEdit> edits) implements SolutionOperation {
+        public EditXml {
+            edits = List.copyOf(edits);
+        }
+    }
+
+    /** A power action: start, shutdown, destroy, reboot, or restart (shut down, wait, start). */
+    record Power(String guest, String action) implements SolutionOperation {
+    }
+}

@@ -1,0 +1,179 @@
+package org.kvmlab.policy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.kvmlab.xml.Xml;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * An allowlist of XML elements, their attributes and the values they may take, read from a YAML resource.
+ * Anything it does not name is refused. Value types are regular expressions named in one place below.
+ */
+public final class Allowlist {
+
+    private static final Map<String, Pattern> TYPES = Map.ofEntries(
+            Map.entry("int", Pattern.compile("-?\\d{1,10}")),
+            Map.entry("uint", Pattern.compile("\\d{1,15}")),
+            Map.entry("hex", Pattern.compile("0x[0-9a-fA-F]{1,8}|\\d{1,8}")),
+            Map.entry("yesno", Pattern.compile("yes|no")),
+            Map.entry("onoff", Pattern.compile("on|off")),
+            Map.entry("word", Pattern.compile("[A-Za-z0-9_.:+-]{1,64}")),
+            Map.entry("size-unit", Pattern.compile("b|bytes|KB|k|KiB|MB|M|MiB|GB|G|GiB")),
+            Map.entry("mac", Pattern.compile("(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}")),
+            Map.entry("uuid", Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")),
+            Map.entry("machine", Pattern.compile("pc|q35|pc-i440fx-\\d{1,2}\\.\\d{1,2}|pc-q35-\\d{1,2}\\.\\d{1,2}")),
+            Map.entry("disk-dev", Pattern.compile("(hd|sd|vd)[a-z]{1,2}")),
+            Map.entry("path", Pattern.compile("/[A-Za-z0-9._/+-]{0,255}")),
+            Map.entry("text", Pattern.compile("[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]{0,4096}")));
+
+    /** What one element may carry. */
+    private record Rule(Map<String, ValueSpec> attributes, ValueSpec text, boolean any) {
+    }
+
+    /** Allowed values: a named type or a list of literals. */
+    private record ValueSpec(Pattern pattern, List<String> literals) {
+        boolean accepts(String value) {
+            return literals != null ? literals.contains(value) : pattern.matcher(value).matches();
+        }
+
+        String describe() {
+            return literals != null ? "one of " + String.join(", ", literals) : "a valid value";
+        }
+    }
+
+    private final Map<String, Rule> rules;
+
+    private Allowlist(Map<String, Rule> rules) {
+        this.rules = rules;
+    }
+
+    /** Loads an allowlist from a classpath resource. */
+    public static Allowlist fromResource(String resource) {
+        try (InputStream in = Allowlist.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing policy resource " + resource);
+            }
+            JsonNode root = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+                    .readTree(in);
+            Map<String, Rule> rules = new LinkedHashMap<>();
+            root.get("elements").fields().forEachRemaining(e -> rules.put(e.getKey(), rule(e.getKey(), e.getValue())));
+            return new Allowlist(rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Rule rule(String path, JsonNode node) {
+        Map<String, ValueSpec> attributes = new HashMap<>();
+        JsonNode attrs = node.get("attributes");
+        if (attrs != null) {
+            attrs.fields().forEachRemaining(a -> attributes.put(a.getKey(), spec(path + "/@" + a.getKey(), a.getValue())));
+        }
+        ValueSpec text = node.has("text") ? spec(path, node.get("text")) : null;
+        return new Rule(attributes, text, node.path("any").asBoolean(false));
+    }
+
+    private static ValueSpec spec(String where, JsonNode node) {
+        if (node.isArray()) {
+            List<String> literals = new ArrayList<>();
+            node.forEach(v -> literals.add(v.asText()));
+            return new ValueSpec(null, literals);
+        }
+        Pattern type = TYPES.get(node.asText());
+        if (type == null) {
+            throw new IllegalStateException("policy: unknown value type '" + node.asText() + "' at " + where);
+        }
+        return new ValueSpec(type, null);
+    }
+
+    /** Checks the tree under {@code root}, not descending into the elements in {@code skip}. */
+    public List<PolicyViolation> check(Element root, Set<Element> skip) {
+        List<PolicyViolation> violations = new ArrayList<>();
+        walk(root, skip, violations);
+        return violations;
+    }
+
+    private void walk(Element element, Set<Element> skip, List<PolicyViolation> out) {
+        if (skip.contains(element)) {
+            return;
+        }
+        String path = Xml.pathOf(element);
+        Rule rule = ruleFor(element, path);
+        if (rule == null) {
+            out.add(PolicyViolation.at(element, path, "The element <" + element.getTagName()
+                    + "> is not allowed here" + (element.getNamespaceURI() != null ? " (foreign namespace)" : "")
+                    + ". Remove it."));
+            return;
+        }
+        if (rule.any()) {
+            return;
+        }
+        checkAttributes(element, path, rule, out);
+        checkText(element, path, rule, out);
+        for (Element child : Xml.children(element)) {
+            walk(child, skip, out);
+        }
+    }
+
+    private Rule ruleFor(Element element, String path) {
+        if (element.getNamespaceURI() != null) {
+            return null;
+        }
+        Rule exact = rules.get(path);
+        return exact != null ? exact : rules.get("*/" + element.getLocalName());
+    }
+
+    private static void checkAttributes(Element element, String path, Rule rule, List<PolicyViolation> out) {
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr attr = (Attr) attributes.item(i);
+            String name = attr.getName();
+            ValueSpec spec = attr.getNamespaceURI() == null ? rule.attributes().get(name) : null;
+            if (spec == null) {
+                out.add(PolicyViolation.at(element, path + "/@" + name, "The attribute " + name + " on <"
+                        + element.getTagName() + "> is not allowed. Remove it."));
+            } else if (!spec.accepts(attr.getValue())) {
+                out.add(PolicyViolation.at(element, path + "/@" + name, "The value '" + shorten(attr.getValue())
+                        + "' of " + name + " on <" + element.getTagName() + "> is not allowed; use "
+                        + spec.describe() + "."));
+            }
+        }
+    }
+
+    private static void checkText(Element element, String path, Rule rule, List<PolicyViolation> out) {
+        StringBuilder text = new StringBuilder();
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n.getNodeType() == Node.TEXT_NODE || n.getNodeType() == Node.CDATA_SECTION_NODE) {
+                text.append(n.getNodeValue());
+            }
+        }
+        String value = text.toString().strip();
+        if (value.isEmpty()) {
+            return;
+        }
+        if (rule.text() == null) {
+            out.add(PolicyViolation.at(element, path, "<" + element.getTagName() + "> takes no text here."));
+        } else if (!rule.text().accepts(value)) {
+            out.add(PolicyViolation.at(element, path, "The content '" + shorten(value) + "' of <"
+                    + element.getTagName() + "> is not allowed; use " + rule.text().describe() + "."));
+        }
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 60 ? value.substring(0, 57) + "…" : value;
+    }
+}

@@ -1,0 +1,180 @@
+package org.kvmlab.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.kvmlab.xml.Xml;
+import org.kvmlab.xml.XmlException;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+
+/**
+ * Judges a learner's domain XML before libvirt sees it. In order: foreign namespaces on the raw input
+ * (libvirt would silently drop or obey them), the elements kvmlab owns, the element/attribute allowlist, and
+ * the lab's resource caps. The same judgement runs again on libvirt's canonical form after a define, so a
+ * trick that only shows once libvirt fills in defaults is still caught.
+ */
+public final class DomainPolicy {
+
+    private static final String DEFAULT_ALLOWLIST = "/policy/domain-allowlist.yaml";
+    private static final long KIB_PER_MIB = 1024;
+    private static final Map<String, Double> UNIT_TO_KIB = Map.ofEntries(
+            Map.entry("b", 1.0 / 1024), Map.entry("bytes", 1.0 / 1024),
+            Map.entry("KB", 1000.0 / 1024), Map.entry("k", 1.0), Map.entry("KiB", 1.0),
+            Map.entry("MB", 1_000_000.0 / 1024), Map.entry("M", 1024.0), Map.entry("MiB", 1024.0),
+            Map.entry("GB", 1_000_000_000.0 / 1024), Map.entry("G", 1024.0 * 1024), Map.entry("GiB", 1024.0 * 1024));
+    private static final int MAX_INTERFACES = 4;
+    private static final int MAX_IOTHREADS = 4;
+
+    private final Allowlist allowlist;
+
+    public DomainPolicy(Allowlist allowlist) {
+        this.allowlist = allowlist;
+    }
+
+    /** The default policy for lab guests. */
+    public static DomainPolicy standard() {
+        return new DomainPolicy(Allowlist.fromResource(DEFAULT_ALLOWLIST));
+    }
+
+    /**
+     * Admits learner XML: returns the XML to define, with kvmlab's owned parts in place.
+     *
+     * @param learnerXml what the learner sent
+     * @param currentXml the guest's current inactive definition (source of the owned parts)
+     * @throws XmlException when the learner's XML is malformed (with line and column)
+     * @throws PolicyRefusal when anything is not allowed
+     */
+    public String admit(String learnerXml, String currentXml, GuestLimits limits)
+            throws XmlException, PolicyRefusal {
+        Document learner = Xml.parse(learnerXml);
+        Document platform = parseTrusted(currentXml);
+        List<PolicyViolation> violations = judge(learner, platform, limits);
+        if (!violations.isEmpty()) {
+            throw new PolicyRefusal(violations);
+        }
+        return Xml.toString(learner);
+    }
+
+    /** Judges libvirt's canonical form of a definition against the previous one. */
+    public List<PolicyViolation> recheck(String canonicalXml, String previousXml, GuestLimits limits) {
+        try {
+            return judge(Xml.parse(canonicalXml), parseTrusted(previousXml), limits);
+        } catch (XmlException e) {
+            return List.of(new PolicyViolation("domain", "libvirt returned XML kvmlab cannot read: "
+                    + e.getMessage(), null, null));
+        }
+    }
+
+    /** Judges a platform-made definition on its own (e.g. a lab's starting XML with owned parts filled in). */
+    public List<PolicyViolation> judgeStandalone(String xml, GuestLimits limits) throws XmlException {
+        Document doc = Xml.parse(xml);
+        return judge(doc, parseTrusted(xml), limits);
+    }
+
+    private static Document parseTrusted(String xml) {
+        try {
+            return Xml.parse(xml);
+        } catch (XmlException e) {
+            throw new IllegalStateException("platform XML is malformed: " + e.describe(), e);
+        }
+    }
+
+    private List<PolicyViolation> judge(Document learner, Document platform, GuestLimits limits)
+            throws XmlException {
+        Element root = learner.getDocumentElement();
+        if (!"domain".equals(root.getTagName()) || root.getNamespaceURI() != null) {
+            return List.of(PolicyViolation.at(root, root.getTagName(), "A domain XML starts with <domain>."));
+        }
+        List<PolicyViolation> violations = new ArrayList<>(foreignNamespaces(root));
+        if (!violations.isEmpty()) {
+            return violations;
+        }
+        violations.addAll(OwnedElements.enforce(learner, platform));
+        violations.addAll(allowlist.check(root, OwnedElements.ownedIn(learner)));
+        violations.addAll(caps(learner, limits));
+        return violations;
+    }
+
+    /** Namespaces outside our metadata: refused on the raw text, before anything can drop them. */
+    private static List<PolicyViolation> foreignNamespaces(Element root) throws XmlException {
+        List<PolicyViolation> out = new ArrayList<>();
+        List<Element> metadata = Xml.select(root.getOwnerDocument(), "/domain/metadata");
+        scanNamespaces(root, metadata, out);
+        return out;
+    }
+
+    private static void scanNamespaces(Element element, List<Element> metadata, List<PolicyViolation> out) {
+        if (metadata.contains(element)) {
+            return;
+        }
+        if (element.getNamespaceURI() != null) {
+            out.add(PolicyViolation.at(element, element.getTagName(), "<" + element.getTagName()
+                    + "> comes from the namespace " + element.getNamespaceURI() + ", which kvmlab does not allow"
+                    + " (it can pass arbitrary options to QEMU or the host). Remove it."));
+            return;
+        }
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr attr = (Attr) attributes.item(i);
+            if (attr.getNamespaceURI() != null) {
+                out.add(PolicyViolation.at(element, Xml.pathOf(element) + "/@" + attr.getName(), "The namespace"
+                        + " attribute " + attr.getName() + " is not allowed on <" + element.getTagName()
+                        + ">: foreign namespaces can pass options around libvirt's checks. Remove it."));
+            }
+        }
+        for (Element child : Xml.children(element)) {
+            scanNamespaces(child, metadata, out);
+        }
+    }
+
+    private static List<PolicyViolation> caps(Document doc, GuestLimits limits) throws XmlException {
+        List<PolicyViolation> out = new ArrayList<>();
+        for (String name : List.of("memory", "currentMemory")) {
+            Element memory = Xml.first(doc, "/domain/" + name);
+            if (memory == null) {
+                continue;
+            }
+            Double mib = mebibytes(memory);
+            if (mib != null && mib > limits.maxMemoryMiB()) {
+                out.add(PolicyViolation.at(memory, name, "This lab allows at most " + limits.maxMemoryMiB()
+                        + " MiB of memory per guest; <" + name + "> asks for " + Math.round(mib) + " MiB."));
+            }
+        }
+        Element vcpu = Xml.first(doc, "/domain/vcpu");
+        if (vcpu != null && over(vcpu.getTextContent(), limits.maxVcpus())) {
+            out.add(PolicyViolation.at(vcpu, "vcpu", "This lab allows at most " + limits.maxVcpus()
+                    + " vCPUs per guest."));
+        }
+        Element iothreads = Xml.first(doc, "/domain/iothreads");
+        if (iothreads != null && over(iothreads.getTextContent(), MAX_IOTHREADS)) {
+            out.add(PolicyViolation.at(iothreads, "iothreads", "At most " + MAX_IOTHREADS + " I/O threads."));
+        }
+        List<Element> nics = Xml.select(doc, "/domain/devices/interface");
+        if (nics.size() > MAX_INTERFACES) {
+            out.add(PolicyViolation.at(nics.get(MAX_INTERFACES), "devices/interface", "At most " + MAX_INTERFACES
+                    + " network cards per guest."));
+        }
+        return out;
+    }
+
+    private static boolean over(String number, int cap) {
+        try {
+            return Long.parseLong(number.strip()) > cap;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static Double mebibytes(Element memory) {
+        String unit = memory.hasAttribute("unit") ? memory.getAttribute("unit") : "KiB";
+        Double factor = UNIT_TO_KIB.get(unit);
+        try {
+            return factor == null ? null : Long.parseLong(memory.getTextContent().strip()) * factor / KIB_PER_MIB;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

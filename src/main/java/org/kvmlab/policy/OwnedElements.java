@@ -1,0 +1,182 @@
+package org.kvmlab.policy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.kvmlab.xml.Xml;
+import org.kvmlab.xml.XmlException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The parts of a domain XML that kvmlab owns: identity, boot files, emulator, disk sources, network,
+ * guest-agent channel, confinement. A learner may leave them out (they are put back as they were) but may not
+ * change or add them; the refusal names the element. After {@link #enforce} returns without violations, the
+ * learner's document carries exactly the platform's owned parts.
+ */
+final class OwnedElements {
+
+    /** Single elements that must stay exactly as the platform made them, with a word on why. */
+    private static final Map<String, String> SINGLETONS = Map.ofEntries(
+            Map.entry("/domain/name", "the guest's name maps your view to the platform's"),
+            Map.entry("/domain/uuid", "the guest's identity is fixed"),
+            Map.entry("/domain/metadata", "it records which lab session owns the guest"),
+            Map.entry("/domain/os/kernel", "the lab's kernel is provided by the platform"),
+            Map.entry("/domain/os/initrd", "the lab's initramfs is provided by the platform"),
+            Map.entry("/domain/os/cmdline", "the kernel command line is provided by the platform"),
+            Map.entry("/domain/os/loader", "firmware files live on the host"),
+            Map.entry("/domain/os/nvram", "firmware variable stores live on the host"),
+            Map.entry("/domain/features/tcg", "the emulator's translation cache is sized by the platform"),
+            Map.entry("/domain/devices/emulator", "it names a program on the host"),
+            Map.entry("/domain/seclabel", "it controls how QEMU is confined on the host"),
+            Map.entry("/domain/resource", "it places the guest in the host's resource groups"));
+
+    private static final String AGENT_CHANNEL =
+            "/domain/devices/channel[target/@name='org.qemu.guest_agent.0']";
+
+    private OwnedElements() {
+    }
+
+    /** Checks and restores owned parts in {@code learner}; returns what the learner may not do. */
+    static List<PolicyViolation> enforce(Document learner, Document platform) throws XmlException {
+        List<PolicyViolation> out = new ArrayList<>();
+        domainType(learner, platform, out);
+        for (var owned : SINGLETONS.entrySet()) {
+            singleton(learner, platform, owned.getKey(), owned.getValue(), out);
+        }
+        diskSources(learner, platform, out);
+        interfaceNetworks(learner, platform, out);
+        agentChannel(learner, platform, out);
+        return out;
+    }
+
+    /** The owned elements in a document, which the allowlist need not look into. */
+    static Set<Element> ownedIn(Document doc) throws XmlException {
+        Set<Element> owned = new HashSet<>();
+        for (String xpath : SINGLETONS.keySet()) {
+            owned.addAll(Xml.select(doc, xpath));
+        }
+        owned.addAll(Xml.select(doc, AGENT_CHANNEL));
+        return owned;
+    }
+
+    private static void domainType(Document learner, Document platform, List<PolicyViolation> out) {
+        Element mine = learner.getDocumentElement();
+        String wanted = platform.getDocumentElement().getAttribute("type");
+        if (!mine.hasAttribute("type")) {
+            mine.setAttribute("type", wanted);
+        } else if (!mine.getAttribute("type").equals(wanted)) {
+            out.add(PolicyViolation.at(mine, "domain/@type", "The domain type is chosen by kvmlab for this host ('"
+                    + wanted + "'): put type='" + wanted + "' back."));
+        }
+    }
+
+    private static void singleton(Document learner, Document platform, String xpath, String why,
+                                  List<PolicyViolation> out) throws XmlException {
+        List<Element> mine = Xml.select(learner, xpath);
+        Element theirs = Xml.first(platform, xpath);
+        String name = xpath.substring("/domain/".length());
+        if (mine.size() > 1) {
+            out.add(PolicyViolation.at(mine.get(1), name, "<" + name + "> appears more than once."));
+        } else if (mine.isEmpty()) {
+            if (theirs != null) {
+                restore(learner, xpath, theirs);
+            }
+        } else if (theirs == null) {
+            out.add(PolicyViolation.at(mine.get(0), name, "<" + name + "> is managed by kvmlab (" + why
+                    + "); remove it."));
+        } else if (!Xml.sameTree(mine.get(0), theirs)) {
+            out.add(PolicyViolation.at(mine.get(0), name, "<" + name + "> is managed by kvmlab (" + why
+                    + ") and cannot be changed; put it back as it was."));
+        }
+    }
+
+    /** Puts a copy of the platform's element back under the matching parent, creating parents as needed. */
+    private static void restore(Document learner, String xpath, Element theirs) {
+        String[] steps = xpath.substring("/domain/".length()).split("/");
+        Element parent = learner.getDocumentElement();
+        for (int i = 0; i < steps.length - 1; i++) {
+            parent = Xml.ensureChild(parent, steps[i]);
+        }
+        parent.appendChild(learner.importNode(theirs, true));
+    }
+
+    private static void diskSources(Document learner, Document platform, List<PolicyViolation> out)
+            throws XmlException {
+        Set<String> allowed = new HashSet<>();
+        for (Element source : Xml.select(platform, "/domain/devices/disk/source")) {
+            allowed.add(source.getAttribute("file"));
+        }
+        Set<String> used = new HashSet<>();
+        for (Element disk : Xml.select(learner, "/domain/devices/disk")) {
+            Element source = Xml.child(disk, "source");
+            String file = source == null ? null : source.getAttribute("file");
+            if (file == null || file.isEmpty()) {
+                out.add(PolicyViolation.at(disk, "devices/disk/source", "Each disk needs the <source> kvmlab gave it;"
+                        + " put the disk's <source file=…/> line back."));
+            } else if (!allowed.contains(file)) {
+                out.add(PolicyViolation.at(source, "devices/disk/source/@file", "Disk sources are managed by kvmlab:"
+                        + " a disk may only use one of this guest's own volumes."));
+            } else if (!used.add(file)) {
+                out.add(PolicyViolation.at(source, "devices/disk/source/@file", "The same volume is attached twice."));
+            }
+        }
+    }
+
+    private static void interfaceNetworks(Document learner, Document platform, List<PolicyViolation> out)
+            throws XmlException {
+        Element first = Xml.first(platform, "/domain/devices/interface/source");
+        String network = first == null ? null : first.getAttribute("network");
+        for (Element nic : Xml.select(learner, "/domain/devices/interface")) {
+            Element source = Xml.child(nic, "source");
+            if (network == null) {
+                out.add(PolicyViolation.at(nic, "devices/interface", "This lab gives the guest no network card."));
+            } else if (source == null) {
+                Element added = learner.createElement("source");
+                added.setAttribute("network", network);
+                nic.insertBefore(added, nic.getFirstChild());
+            } else if (!network.equals(source.getAttribute("network"))) {
+                out.add(PolicyViolation.at(source, "devices/interface/source/@network", "The network is managed by"
+                        + " kvmlab: use network='" + network + "'."));
+            }
+        }
+    }
+
+    private static void agentChannel(Document learner, Document platform, List<PolicyViolation> out)
+            throws XmlException {
+        List<Element> mine = Xml.select(learner, "/domain/devices/channel");
+        Element theirs = Xml.first(platform, AGENT_CHANNEL);
+        if (mine.isEmpty() && theirs != null) {
+            Xml.ensureChild(learner.getDocumentElement(), "devices").appendChild(learner.importNode(theirs, true));
+            return;
+        }
+        if (mine.size() > 1) {
+            out.add(PolicyViolation.at(mine.get(1), "devices/channel", "Only the guest agent channel is allowed."));
+            return;
+        }
+        if (!mine.isEmpty() && (theirs == null || !sameChannel(mine.get(0), theirs))) {
+            out.add(PolicyViolation.at(mine.get(0), "devices/channel", "The guest agent channel is managed by kvmlab"
+                    + " (grading talks to the guest through it); put it back as it was."));
+        }
+    }
+
+    /** Compares a channel without its guest-side address and live state, which libvirt fills in. */
+    private static boolean sameChannel(Element a, Element b) {
+        return Xml.sameTree(stripped(a), stripped(b));
+    }
+
+    private static Node stripped(Element channel) {
+        Element copy = (Element) channel.cloneNode(true);
+        for (Element child : Xml.children(copy)) {
+            if ("address".equals(child.getLocalName()) || "alias".equals(child.getLocalName())) {
+                copy.removeChild(child);
+            } else if ("target".equals(child.getLocalName())) {
+                child.removeAttribute("state");
+            }
+        }
+        return copy;
+    }
+}

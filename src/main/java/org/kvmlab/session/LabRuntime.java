@@ -1,0 +1,283 @@
+package org.kvmlab.session;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.catalog.LabGuest;
+import org.kvmlab.catalog.LabStep;
+import org.kvmlab.catalog.SolutionOperation;
+import org.kvmlab.catalog.XmlEdit;
+import org.kvmlab.grading.GradeReport;
+import org.kvmlab.grading.Grader;
+import org.kvmlab.guest.Acceleration;
+import org.kvmlab.guest.DomainBlueprint;
+import org.kvmlab.guest.GuestImage;
+import org.kvmlab.guest.GuestMetadata;
+import org.kvmlab.guest.GuestState;
+import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.HypervisorException;
+import org.kvmlab.guest.XmlView;
+import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.GuestLimits;
+import org.kvmlab.policy.PolicyRefusal;
+import org.kvmlab.policy.PolicyViolation;
+import org.kvmlab.xml.Xml;
+import org.kvmlab.xml.XmlException;
+import org.w3c.dom.Document;
+
+/**
+ * Provisions, operates and removes the guests of lab sessions on the hypervisor. Knows nothing of the
+ * database: sessions are named by id. Every object it creates is named {@code kvmlab-<session>-…} and every
+ * guest carries {@link GuestMetadata}, so {@link #platformObjects()} finds them all again after a crash.
+ */
+public final class LabRuntime {
+
+    private static final Logger LOG = Logger.getLogger(LabRuntime.class.getName());
+
+    public static final String PREFIX = "kvmlab-";
+    public static final String POOL = "kvmlab-sessions";
+    public static final String NETWORK = "kvmlab-lab";
+    static final String BRIDGE = "kvmlab0";
+    private static final Pattern SESSION_IN_NAME = Pattern.compile(
+            "kvmlab-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-.*");
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Hypervisor hypervisor;
+    private final Supplier<GuestImage> image;
+    private final Supplier<Acceleration> acceleration;
+    private final DomainPolicy policy;
+    private final Path diskFolder;
+    private final Grader grader;
+
+    public LabRuntime(Hypervisor hypervisor, Supplier<GuestImage> image, Supplier<Acceleration> acceleration,
+                      DomainPolicy policy, Path diskFolder) {
+        this.hypervisor = hypervisor;
+        this.image = image;
+        this.acceleration = acceleration;
+        this.policy = policy;
+        this.diskFolder = diskFolder;
+        this.grader = new Grader(hypervisor);
+    }
+
+    public Hypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    /** Creates the storage pool and the isolated lab network when missing. */
+    public void prepareHost() {
+        hypervisor.ensurePool(POOL, diskFolder);
+        hypervisor.ensureIsolatedNetwork(NETWORK, BRIDGE);
+    }
+
+    /** The platform's name for a learner's guest. */
+    public static String platformName(String sessionId, String learnerName) {
+        return PREFIX + sessionId + "-" + learnerName;
+    }
+
+    /** The session id inside a platform object name, if it has one. */
+    public static Optional<String> sessionIdIn(String objectName) {
+        Matcher m = SESSION_IN_NAME.matcher(objectName);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Creates disks, defines and boots every guest of the lab. On failure nothing is left behind. */
+    public void provision(String sessionId, Lab lab, Instant expiresAt) {
+        try {
+            for (LabGuest guest : lab.guests()) {
+                provisionGuest(sessionId, lab, guest, expiresAt);
+            }
+        } catch (RuntimeException | XmlException | PolicyRefusal e) {
+            LOG.warning(() -> "provisioning session " + sessionId + " failed: " + e.getMessage());
+            teardown(sessionId);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new HypervisorException(HypervisorException.Reason.INVALID_CONFIG,
+                    "the lab's starting XML is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private void provisionGuest(String sessionId, Lab lab, LabGuest guest, Instant expiresAt)
+            throws XmlException, PolicyRefusal {
+        String name = platformName(sessionId, guest.name());
+        GuestImage img = image.get();
+        List<String> disks = new ArrayList<>();
+        int count = DomainBlueprint.diskCount(guest.domainXml());
+        for (int i = 0; i < count; i++) {
+            disks.add(hypervisor.createOverlay(POOL, name + "-disk" + i + ".qcow2", img.baseDisk(),
+                    img.baseCapacityBytes()));
+        }
+        String xml = DomainBlueprint.build(guest.domainXml(), new DomainBlueprint.Spec(name,
+                new GuestMetadata(sessionId, lab.id(), guest.name(), expiresAt), acceleration.get(), img, disks,
+                NETWORK));
+        List<PolicyViolation> violations = policy.judgeStandalone(xml, limits(guest));
+        if (!violations.isEmpty()) {
+            throw new PolicyRefusal(violations);
+        }
+        hypervisor.define(xml);
+        hypervisor.start(name);
+    }
+
+    /** Removes every guest and disk of a session. Idempotent; safe after a crash. */
+    public void teardown(String sessionId) {
+        String prefix = PREFIX + sessionId + "-";
+        for (String name : hypervisor.listGuests(prefix)) {
+            hypervisor.destroy(name);
+            hypervisor.undefine(name);
+        }
+        for (String volume : hypervisor.listVolumes(POOL, prefix)) {
+            hypervisor.deleteVolume(POOL, volume);
+        }
+    }
+
+    /** The guest's stored definition, as the learner edits it. */
+    public String inactiveXml(String sessionId, String learnerName) {
+        return hypervisor.xml(platformName(sessionId, learnerName), XmlView.INACTIVE);
+    }
+
+    public GuestState state(String sessionId, String learnerName) {
+        return hypervisor.state(platformName(sessionId, learnerName));
+    }
+
+    /**
+     * Applies learner XML to the stored definition, after the policy admitted it. libvirt's canonical form is
+     * judged again; when that is refused, the previous definition is restored.
+     */
+    public ApplyResult applyXml(String sessionId, LabGuest guest, String learnerXml)
+            throws XmlException, PolicyRefusal {
+        String name = platformName(sessionId, guest.name());
+        String previous = hypervisor.xml(name, XmlView.INACTIVE);
+        String admitted = policy.admit(learnerXml, previous, limits(guest));
+        hypervisor.define(admitted);
+        String canonical = hypervisor.xml(name, XmlView.INACTIVE);
+        List<PolicyViolation> late = policy.recheck(canonical, previous, limits(guest));
+        if (!late.isEmpty()) {
+            hypervisor.define(previous);
+            throw new PolicyRefusal(late);
+        }
+        boolean changed = !sameXml(previous, canonical);
+        return new ApplyResult(changed, changed && hypervisor.state(name).isActive());
+    }
+
+    private static boolean sameXml(String a, String b) {
+        try {
+            return Xml.sameTree(Xml.parse(a), Xml.parse(b));
+        } catch (XmlException e) {
+            return false;
+        }
+    }
+
+    private static GuestLimits limits(LabGuest guest) {
+        return new GuestLimits(guest.maxMemoryMiB(), guest.maxVcpus());
+    }
+
+    /** Carries out a power action; RESTART waits for the guest to go down (forcing it after a grace period). */
+    public void power(String sessionId, String learnerName, PowerAction action) {
+        String name = platformName(sessionId, learnerName);
+        switch (action) {
+            case START -> hypervisor.start(name);
+            case SHUTDOWN -> hypervisor.shutdown(name);
+            case DESTROY -> hypervisor.destroy(name);
+            case REBOOT -> hypervisor.reboot(name);
+            case RESTART -> restart(name);
+        }
+    }
+
+    private void restart(String name) {
+        if (hypervisor.state(name).isActive()) {
+            try {
+                hypervisor.shutdown(name);
+            } catch (HypervisorException e) {
+                LOG.fine(() -> "clean shutdown of " + name + " refused (" + e.getMessage() + "); forcing it");
+            }
+            long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+            while (hypervisor.state(name).isActive() && System.nanoTime() < deadline) {
+                pause();
+            }
+            hypervisor.destroy(name);
+        }
+        hypervisor.start(name);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException(HypervisorException.Reason.TIMEOUT, "interrupted");
+        }
+    }
+
+    /** Grades the given steps of the session's lab. */
+    public GradeReport grade(String sessionId, List<LabStep> steps) {
+        return grader.grade(steps, learner -> platformName(sessionId, learner));
+    }
+
+    /** Applies a step's reference solution as a learner would (editor, then power buttons). */
+    public void applySolution(String sessionId, Lab lab, LabStep step) throws XmlException, PolicyRefusal {
+        for (SolutionOperation op : step.solution()) {
+            if (op instanceof SolutionOperation.EditXml edit) {
+                LabGuest guest = lab.guest(edit.guest()).orElseThrow();
+                Document doc = Xml.parse(inactiveXml(sessionId, guest.name()));
+                for (XmlEdit change : edit.edits()) {
+                    change.applyTo(doc);
+                }
+                applyXml(sessionId, guest, Xml.toString(doc));
+            } else if (op instanceof SolutionOperation.Power power) {
+                power(sessionId, power.guest(), PowerAction.parse(power.action()).orElseThrow());
+            }
+        }
+    }
+
+    /** Waits until the guest agent of a guest answers, up to the timeout; returns whether it did. */
+    public boolean awaitAgent(String sessionId, String learnerName, Duration timeout) {
+        var agent = new org.kvmlab.guest.GuestAgent(hypervisor);
+        String name = platformName(sessionId, learnerName);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (agent.ping(name)) {
+                return true;
+            }
+            pause();
+        }
+        return false;
+    }
+
+    /** Every platform guest (by name) with its metadata, and every platform disk, for reconciliation. */
+    public PlatformObjects platformObjects() {
+        Map<String, Optional<GuestMetadata>> guests = new LinkedHashMap<>();
+        for (String name : hypervisor.listGuests(PREFIX)) {
+            try {
+                guests.put(name, GuestMetadata.from(hypervisor.xml(name, XmlView.INACTIVE)));
+            } catch (HypervisorException e) {
+                guests.put(name, Optional.empty());
+            }
+        }
+        return new PlatformObjects(guests, hypervisor.listVolumes(POOL, PREFIX));
+    }
+
+    /** What the platform has on the hypervisor. */
+    public record PlatformObjects(Map<String, Optional<GuestMetadata>> guests, List<String> volumes) {
+    }
+
+    /** Removes one platform guest (destroy + undefine) whose session is gone. */
+    public void removeGuest(String name) {
+        hypervisor.destroy(name);
+        hypervisor.undefine(name);
+    }
+
+    public void removeVolume(String volume) {
+        hypervisor.deleteVolume(POOL, volume);
+    }
+}

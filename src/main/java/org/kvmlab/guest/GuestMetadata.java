@@ -9,10 +9,11 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * kvmlab's own {@code <metadata>} element on every platform guest: which session owns it and when it
- * expires, so that a restarted platform can tell its guests from orphans even without its database.
+ * kvmlab's own {@code <metadata>} element on every platform guest: which platform instance and session own
+ * it and when it expires, so that a restarted platform can tell its guests from orphans even without its
+ * database, and never touches the guests of another kvmlab instance on the same host.
  */
-public record GuestMetadata(String sessionId, String lab, String learnerName, Instant expiresAt) {
+public record GuestMetadata(String instance, String sessionId, String lab, String learnerName, Instant expiresAt) {
 
     public static final String NAMESPACE = "https://kvmlab.org/xmlns/guest/1";
     private static final String PREFIX = "kvmlab";
@@ -20,6 +21,7 @@ public record GuestMetadata(String sessionId, String lab, String learnerName, In
     /** Builds the {@code <kvmlab:guest>} element in {@code doc}. */
     public Element toElement(Document doc) {
         Element guest = doc.createElementNS(NAMESPACE, PREFIX + ":guest");
+        add(doc, guest, "instance", instance);
         add(doc, guest, "session", sessionId);
         add(doc, guest, "lab", lab);
         add(doc, guest, "name", learnerName);
@@ -43,7 +45,8 @@ public record GuestMetadata(String sessionId, String lab, String learnerName, In
             }
             for (Element child : Xml.children(metadata)) {
                 if (NAMESPACE.equals(child.getNamespaceURI()) && "guest".equals(child.getLocalName())) {
-                    return Optional.of(new GuestMetadata(text(child, "session"), text(child, "lab"),
+                    return Optional.of(new GuestMetadata(text(child, "instance"), text(child, "session"),
+                            text(child, "lab"),
                             text(child, "name"), Instant.parse(text(child, "expires"))));
                 }
             }

@@ -45,7 +45,6 @@ public final class LabRuntime {
     private static final Logger LOG = Logger.getLogger(LabRuntime.class.getName());
 
     public static final String PREFIX = "kvmlab-";
-    public static final String POOL = "kvmlab-sessions";
     public static final String NETWORK = "kvmlab-lab";
     static final String BRIDGE = "kvmlab0";
     private static final Pattern SESSION_IN_NAME = Pattern.compile(
@@ -58,15 +57,23 @@ public final class LabRuntime {
     private final Supplier<Acceleration> acceleration;
     private final DomainPolicy policy;
     private final Path diskFolder;
+    private final String pool;
+    private final String instance;
     private final Grader grader;
 
+    /**
+     * @param diskFolder where session disks live
+     * @param instance this platform instance's id: its guests carry it, and its pool is named after it
+     */
     public LabRuntime(Hypervisor hypervisor, Supplier<GuestImage> image, Supplier<Acceleration> acceleration,
-                      DomainPolicy policy, Path diskFolder) {
+                      DomainPolicy policy, Path diskFolder, String instance) {
         this.hypervisor = hypervisor;
         this.image = image;
         this.acceleration = acceleration;
         this.policy = policy;
         this.diskFolder = diskFolder;
+        this.instance = instance;
+        this.pool = PREFIX + "disks-" + instance;
         this.grader = new Grader(hypervisor);
     }
 
@@ -74,9 +81,19 @@ public final class LabRuntime {
         return hypervisor;
     }
 
+    /** This platform instance's id. */
+    public String instance() {
+        return instance;
+    }
+
+    /** The storage pool that holds this instance's session disks. */
+    public String pool() {
+        return pool;
+    }
+
     /** Creates the storage pool and the isolated lab network when missing. */
     public void prepareHost() {
-        hypervisor.ensurePool(POOL, diskFolder);
+        hypervisor.ensurePool(pool, diskFolder);
         hypervisor.ensureIsolatedNetwork(NETWORK, BRIDGE);
     }
 
@@ -115,11 +132,11 @@ public final class LabRuntime {
         List<String> disks = new ArrayList<>();
         int count = DomainBlueprint.diskCount(guest.domainXml());
         for (int i = 0; i < count; i++) {
-            disks.add(hypervisor.createOverlay(POOL, name + "-disk" + i + ".qcow2", img.baseDisk(),
+            disks.add(hypervisor.createOverlay(pool, name + "-disk" + i + ".qcow2", img.baseDisk(),
                     img.baseCapacityBytes()));
         }
         String xml = DomainBlueprint.build(guest.domainXml(), new DomainBlueprint.Spec(name,
-                new GuestMetadata(sessionId, lab.id(), guest.name(), expiresAt), acceleration.get(), img, disks,
+                new GuestMetadata(instance, sessionId, lab.id(), guest.name(), expiresAt), acceleration.get(), img, disks,
                 NETWORK));
         List<PolicyViolation> violations = policy.judgeStandalone(xml, limits(guest));
         if (!violations.isEmpty()) {
@@ -136,8 +153,8 @@ public final class LabRuntime {
             hypervisor.destroy(name);
             hypervisor.undefine(name);
         }
-        for (String volume : hypervisor.listVolumes(POOL, prefix)) {
-            hypervisor.deleteVolume(POOL, volume);
+        for (String volume : hypervisor.listVolumes(pool, prefix)) {
+            hypervisor.deleteVolume(pool, volume);
         }
     }
 
@@ -264,7 +281,7 @@ public final class LabRuntime {
                 guests.put(name, Optional.empty());
             }
         }
-        return new PlatformObjects(guests, hypervisor.listVolumes(POOL, PREFIX));
+        return new PlatformObjects(guests, hypervisor.listVolumes(pool, PREFIX));
     }
 
     /** What the platform has on the hypervisor. */
@@ -278,6 +295,6 @@ public final class LabRuntime {
     }
 
     public void removeVolume(String volume) {
-        hypervisor.deleteVolume(POOL, volume);
+        hypervisor.deleteVolume(pool, volume);
     }
 }

@@ -1,0 +1,41 @@
+package org.kvmlab.api;
+
+import java.util.List;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.grading.CheckOutcome;
+import org.kvmlab.grading.GradeReport;
+
+/** The JSON shapes of the API (records serialised by JSON-B). */
+public final class ApiModels {
+
+    private ApiModels() {
+    }
+
+    public record StepSummary(String id, String title) {
+    }
+
+    public record LabSummary(String id, String title, String summary, String difficulty, int minutes,
+                      List<String> objectives, List<StepSummary> steps) {
+        static LabSummary of(Lab lab) {
+            return new LabSummary(lab.id(), lab.title(), lab.summary(), lab.difficulty(), lab.minutes(),
+                    lab.objectives(), lab.steps().stream().map(s -> new StepSummary(s.id(), s.title())).toList());
+        }
+    }
+
+    public record CheckResult(String id, String step, String title, boolean passed, String status, String message,
+                       String guide, int points) {
+        static CheckResult of(CheckOutcome o) {
+            return new CheckResult(o.checkId(), o.stepId(), o.title(), o.passed(), o.status().name().toLowerCase(
+                    java.util.Locale.ROOT), o.message(), o.guide(), o.points());
+        }
+    }
+
+    public record Grade(int score, int maxScore, List<CheckResult> checks) {
+        static Grade of(GradeReport report) {
+            return new Grade(report.score(), report.maxScore(), report.checks().stream().map(CheckResult::of).toList());
+        }
+    }
+
+    public record Applied(boolean changed, boolean restartNeeded, String message) {
+    }
+}

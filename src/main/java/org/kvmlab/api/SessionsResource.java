@@ -1,0 +1,166 @@
+package org.kvmlab.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.StringReader;
+import java.util.List;
+import org.kvmlab.policy.PolicyRefusal;
+import org.kvmlab.session.ApplyResult;
+import org.kvmlab.session.PowerAction;
+import org.kvmlab.session.SessionService;
+import org.kvmlab.session.SessionView;
+import org.kvmlab.xml.XmlException;
+
+/** Lab sessions of the calling user: start, look, edit guest XML, power, grade, end. */
+@Path("sessions")
+@RequestScoped
+@RolesAllowed({"student", "instructor", "admin"})
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsResource {
+
+    /** Largest domain XML or JSON body accepted, in characters. */
+    static final int MAX_BODY = 256 * 1024;
+
+    @Inject
+    SessionService sessions;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    UriInfo uri;
+
+    private String caller() {
+        return security.getUserPrincipal().getName();
+    }
+
+    @GET
+    public List<SessionView> list() {
+        return sessions.live(caller());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(String body) {
+        JsonObject request = jsonObject(body);
+        if (request == null) {
+            return ApiError.of(Response.Status.BAD_REQUEST, "Send a JSON object like {\"lab\":\"virtio-devices\"}.");
+        }
+        String lab = string(request, "lab");
+        if (lab == null || lab.isBlank()) {
+            return ApiError.of(Response.Status.BAD_REQUEST, "Say which lab to start: {\"lab\":\"virtio-devices\"}.");
+        }
+        SessionView view = sessions.start(caller(), lab);
+        return Response.created(uri.getAbsolutePathBuilder().path(view.id()).build()).entity(view).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public SessionView get(@PathParam("id") String id) {
+        return sessions.get(caller(), id);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response end(@PathParam("id") String id) {
+        sessions.end(caller(), id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/guests/{name}/xml")
+    @Produces(MediaType.APPLICATION_XML)
+    public String xml(@PathParam("id") String id, @PathParam("name") String name) {
+        return sessions.xml(caller(), id, name);
+    }
+
+    @PUT
+    @Path("{id}/guests/{name}/xml")
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
+    public Response putXml(@PathParam("id") String id, @PathParam("name") String name, String xml) {
+        if (xml != null && xml.length() > MAX_BODY) {
+            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A domain XML may be at most "
+                    + MAX_BODY / 1024 + " KiB.");
+        }
+        try {
+            ApplyResult result = sessions.applyXml(caller(), id, name, xml);
+            String message = !result.changed() ? "Nothing changed."
+                    : result.restartNeeded() ? "Saved. The guest is running: power cycle it for the change to take"
+                    + " effect." : "Saved. It takes effect when the guest starts.";
+            return Response.ok(new ApiModels.Applied(result.changed(), result.restartNeeded(), message)).build();
+        } catch (XmlException e) {
+            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError.ElementError(null, "The XML is malformed: " + e.getMessage(),
+                            e.position() == null ? null : e.position().line(),
+                            e.position() == null ? null : e.position().column())).build();
+        } catch (PolicyRefusal e) {
+            return ApiError.refused(e.violations().stream().map(v -> new ApiError.ElementError(v.element(),
+                    v.message(), v.line(), v.column())).toList());
+        }
+    }
+
+    @POST
+    @Path("{id}/guests/{name}/actions/{action}")
+    public Response action(@PathParam("id") String id, @PathParam("name") String name,
+                           @PathParam("action") String action) {
+        PowerAction power = PowerAction.parse(action).orElse(null);
+        if (power == null) {
+            return ApiError.of(Response.Status.NOT_FOUND, "Unknown action '" + action
+                    + "': use start, shutdown, destroy, reboot or restart.");
+        }
+        sessions.power(caller(), id, name, power);
+        return Response.ok(sessions.get(caller(), id)).build();
+    }
+
+    @POST
+    @Path("{id}/grade")
+    public Response grade(@PathParam("id") String id, String body) {
+        String step = null;
+        if (body != null && !body.isBlank()) {
+            JsonObject request = jsonObject(body);
+            if (request == null) {
+                return ApiError.of(Response.Status.BAD_REQUEST, "Send no body, or a JSON object like"
+                        + " {\"step\":\"disk\"}.");
+            }
+            step = string(request, "step");
+        }
+        return Response.ok(ApiModels.Grade.of(sessions.grade(caller(), id, step))).build();
+    }
+
+    /** Parses a JSON object body; null when it is not one. */
+    private static JsonObject jsonObject(String body) {
+        if (body == null || body.length() > MAX_BODY) {
+            return null;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            JsonValue value = reader.readValue();
+            return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String string(JsonObject object, String key) {
+        JsonValue value = object.get(key);
+        return value instanceof JsonString s ? s.getString() : null;
+    }
+}

@@ -1,0 +1,92 @@
+package org.kvmlab.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every setting of the platform, from environment variables ({@code KVMLAB_…}), or the matching system
+ * property ({@code kvmlab.…}) when the variable is unset. The README lists them all.
+ */
+@ApplicationScoped
+public class KvmlabConfig {
+
+    /** Root of the data folder: database, guest images, session disks. */
+    public Path dataDir() {
+        return Path.of(value("KVMLAB_DATA").orElse("data")).toAbsolutePath().normalize();
+    }
+
+    /** libvirt URI; "auto" means qemu:///system when a libvirtd answers, else the test driver (demo mode). */
+    public String libvirtUri() {
+        return value("KVMLAB_LIBVIRT_URI").orElse("auto");
+    }
+
+    /** auto, kvm or tcg. */
+    public String acceleration() {
+        return value("KVMLAB_ACCEL").orElse("auto").toLowerCase(Locale.ROOT);
+    }
+
+    /** How long a lab session lives. */
+    public Duration sessionLifetime() {
+        return Duration.ofMinutes(integer("KVMLAB_SESSION_MINUTES", 60));
+    }
+
+    /** How often expired sessions are reaped. */
+    public Duration reaperInterval() {
+        return Duration.ofSeconds(integer("KVMLAB_REAPER_SECONDS", 30));
+    }
+
+    public Optional<String> adminPassword() {
+        return value("KVMLAB_ADMIN_PASSWORD");
+    }
+
+    /** Whether students may create their own accounts. */
+    public boolean signupEnabled() {
+        return !"false".equalsIgnoreCase(value("KVMLAB_SIGNUP").orElse("true"));
+    }
+
+    /** Most lab sessions one user may have running at once. */
+    public int maxSessionsPerUser() {
+        return integer("KVMLAB_MAX_SESSIONS_PER_USER", 2);
+    }
+
+    public Path labsDir() {
+        return value("KVMLAB_LABS").map(Path::of).orElse(Path.of("labs")).toAbsolutePath().normalize();
+    }
+
+    public Path guidesDir() {
+        return value("KVMLAB_GUIDES").map(Path::of).orElse(Path.of("guides")).toAbsolutePath().normalize();
+    }
+
+    public Path imagesDir() {
+        return value("KVMLAB_IMAGES").map(Path::of).orElse(dataDir().resolve("images")).toAbsolutePath();
+    }
+
+    public Path sessionDisksDir() {
+        return dataDir().resolve("sessions");
+    }
+
+    private static int integer(String name, int fallback) {
+        Optional<String> raw = value(name);
+        try {
+            int parsed = raw.map(String::strip).map(Integer::parseInt).orElse(fallback);
+            if (parsed <= 0) {
+                throw new IllegalStateException(name + " must be a positive number, not '" + raw.orElse("") + "'");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number, not '" + raw.orElse("") + "'", e);
+        }
+    }
+
+    private static Optional<String> value(String name) {
+        String env = System.getenv(name);
+        if (env != null && !env.isBlank()) {
+            return Optional.of(env);
+        }
+        String property = System.getProperty(name.toLowerCase(Locale.ROOT).replace('_', '.'));
+        return property == null || property.isBlank() ? Optional.empty() : Optional.of(property);
+    }
+}

@@ -1,0 +1,127 @@
+package org.kvmlab.identity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * One authentication mechanism for the whole application. The REST API ({@code /api/…}) takes HTTP Basic
+ * on every request and never a cookie, so a browser session cannot be used to forge API calls. Pages use a
+ * form login (the login view calls SecurityContext.authenticate); the signed-in caller is kept in the HTTP
+ * session, whose id is changed at login.
+ */
+@ApplicationScoped
+public class KvmlabAuthentication implements HttpAuthenticationMechanism {
+
+    static final String SESSION_CALLER = "kvmlab.caller";
+    private static final String LOGIN_PAGE = "/login.xhtml";
+
+    @Inject
+    IdentityStoreHandler identityStores;
+
+    @Inject
+    BasicCredentialCache cache;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/api/")) {
+            return api(request, response, context);
+        }
+        Credential credential = context.getAuthParameters().getCredential();
+        if (credential != null) {
+            return formLogin(request, context, credential);
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(SESSION_CALLER) instanceof Caller caller) {
+            return context.notifyContainerAboutLogin(caller.name(), caller.groups());
+        }
+        if (context.isProtected()) {
+            String next = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+            return context.redirect(request.getContextPath() + LOGIN_PAGE + "?next="
+                    + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        }
+        return context.doNothing();
+    }
+
+    private AuthenticationStatus formLogin(HttpServletRequest request, HttpMessageContext context,
+                                           Credential credential) {
+        CredentialValidationResult result = identityStores.validate(credential);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            return AuthenticationStatus.SEND_FAILURE;
+        }
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            request.changeSessionId();
+        }
+        request.getSession(true).setAttribute(SESSION_CALLER,
+                new Caller(result.getCallerPrincipal().getName(), result.getCallerGroups()));
+        return context.notifyContainerAboutLogin(result);
+    }
+
+    private AuthenticationStatus api(HttpServletRequest request, HttpServletResponse response,
+                                     HttpMessageContext context) {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            UsernamePasswordCredential credential = decode(header.substring(6).strip());
+            if (credential != null) {
+                Caller caller = cache.get(credential).orElseGet(() -> validate(credential));
+                if (caller != null) {
+                    return context.notifyContainerAboutLogin(caller.name(), caller.groups());
+                }
+            }
+            return unauthorized(response, "The user name or password is wrong.");
+        }
+        if (context.isProtected()) {
+            return unauthorized(response, "Sign in with HTTP Basic authentication (your kvmlab account).");
+        }
+        return context.doNothing();
+    }
+
+    private Caller validate(UsernamePasswordCredential credential) {
+        CredentialValidationResult result = identityStores.validate(credential);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            return null;
+        }
+        Caller caller = new Caller(result.getCallerPrincipal().getName(), result.getCallerGroups());
+        cache.put(credential, caller);
+        return caller;
+    }
+
+    private static UsernamePasswordCredential decode(String base64) {
+        try {
+            String pair = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon <= 0 ? null : new UsernamePasswordCredential(pair.substring(0, colon),
+                    pair.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static AuthenticationStatus unauthorized(HttpServletResponse response, String message) {
+        try {
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setHeader("WWW-Authenticate", "Basic realm=\"kvmlab\", charset=\"UTF-8\"");
+            response.setContentType("application/json;charset=UTF-8");
+            response.getWriter().write("{\"error\":\"" + message.replace("\"", "'") + "\"}");
+        } catch (IOException e) {
+            // the client went away; nothing to tell it
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+}

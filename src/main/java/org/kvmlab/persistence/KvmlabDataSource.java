@@ -1,0 +1,119 @@
+package org.kvmlab.persistence;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The platform's database, chosen by URL: H2 in a file under the data folder by default, PostgreSQL when
+ * KVMLAB_DB_URL says {@code jdbc:postgresql:…}. Payara pools connections from it (see
+ * {@link org.kvmlab.platform.PlatformStartup}'s data source definition).
+ */
+public class KvmlabDataSource implements DataSource {
+
+    private volatile DataSource delegate;
+    private PrintWriter logWriter;
+    private int loginTimeout;
+
+    /** The URL of the embedded default database for a data folder. */
+    public static String defaultUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("kvmlab").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private DataSource delegate() throws SQLException {
+        DataSource ds = delegate;
+        if (ds == null) {
+            synchronized (this) {
+                if (delegate == null) {
+                    delegate = create();
+                }
+                ds = delegate;
+            }
+        }
+        return ds;
+    }
+
+    private static DataSource create() throws SQLException {
+        String url = env("KVMLAB_DB_URL", defaultUrl(Path.of(env("KVMLAB_DATA", "data"))));
+        String user = env("KVMLAB_DB_USER", url.startsWith("jdbc:h2:") ? "sa" : "kvmlab");
+        String password = env("KVMLAB_DB_PASSWORD", "");
+        if (url.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser(user);
+            h2.setPassword(password);
+            return h2;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setURL(url);
+            pg.setUser(user);
+            pg.setPassword(password);
+            return pg;
+        }
+        throw new SQLException("KVMLAB_DB_URL must start with jdbc:h2: or jdbc:postgresql:");
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return delegate().getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return delegate().getConnection(username, password);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        return delegate().unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate().isWrapperFor(iface);
+    }
+}

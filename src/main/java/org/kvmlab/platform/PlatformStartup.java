@@ -1,0 +1,100 @@
+package org.kvmlab.platform;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.kvmlab.identity.Role;
+import org.kvmlab.identity.UserService;
+import org.kvmlab.session.SessionService;
+
+/**
+ * Brings the platform up in order: database schema (Flyway), the first admin account, the hypervisor host
+ * (storage pool, lab network), then reconciliation of guests left from before a restart or crash. Runs the
+ * reaper that ends expired sessions.
+ */
+@Singleton
+@Startup
+@DataSourceDefinition(name = "java:app/jdbc/kvmlab", className = "org.kvmlab.persistence.KvmlabDataSource",
+        minPoolSize = 1, maxPoolSize = 20)
+public class PlatformStartup {
+
+    private static final Logger LOG = Logger.getLogger(PlatformStartup.class.getName());
+
+    @Resource(lookup = "java:app/jdbc/kvmlab")
+    DataSource dataSource;
+
+    @Resource
+    TimerService timers;
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    SessionService sessions;
+
+    @PostConstruct
+    void start() {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        createFirstAdmin();
+        platform.runtime().prepareHost();
+        sessions.reconcile();
+        long every = platform.config().reaperInterval().toMillis();
+        timers.createIntervalTimer(every, every, new TimerConfig("reaper", false));
+        if (platform.demoMode()) {
+            LOG.warning("kvmlab runs in DEMO MODE: guests are simulated (libvirt test driver)");
+        }
+    }
+
+    private void createFirstAdmin() {
+        if (users.anyAdmin()) {
+            return;
+        }
+        String password = platform.config().adminPassword().orElseGet(PlatformStartup::generatePassword);
+        try {
+            users.create("admin", password, Role.ADMIN);
+        } catch (UserService.SignupException e) {
+            throw new IllegalStateException("KVMLAB_ADMIN_PASSWORD is not acceptable: " + e.getMessage(), e);
+        }
+        if (platform.config().adminPassword().isEmpty()) {
+            // printed once, on the console only: the person starting the platform needs it
+            System.out.println("\n*** kvmlab: created account 'admin' with password: " + password
+                    + "\n*** (shown once; set KVMLAB_ADMIN_PASSWORD to choose it)\n");
+        } else {
+            LOG.info("created account 'admin' with the password from KVMLAB_ADMIN_PASSWORD");
+        }
+    }
+
+    private static String generatePassword() {
+        byte[] bytes = new byte[15];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Timeout
+    void reap(Timer timer) {
+        try {
+            int expired = sessions.expireDue();
+            if (expired > 0) {
+                LOG.info(() -> "reaper ended " + expired + " expired sessions");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reaper run failed; it will try again", e);
+        }
+    }
+}

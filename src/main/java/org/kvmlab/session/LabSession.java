@@ -1,0 +1,116 @@
+package org.kvmlab.session;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.kvmlab.identity.UserAccount;
+
+/** One learner working through one lab on their own ephemeral guests, until it ends or expires. */
+@Entity
+@Table(name = "lab_sessions")
+@NamedQuery(name = "LabSession.liveOf", query = "select s from LabSession s where s.owner.username = :name"
+        + " and s.state in (org.kvmlab.session.SessionState.STARTING, org.kvmlab.session.SessionState.RUNNING)"
+        + " order by s.createdAt")
+@NamedQuery(name = "LabSession.allOf", query = "select s from LabSession s where s.owner.username = :name"
+        + " order by s.createdAt desc")
+@NamedQuery(name = "LabSession.live", query = "select s from LabSession s where s.state in"
+        + " (org.kvmlab.session.SessionState.STARTING, org.kvmlab.session.SessionState.RUNNING)")
+@NamedQuery(name = "LabSession.due", query = "select s from LabSession s where s.state in"
+        + " (org.kvmlab.session.SessionState.STARTING, org.kvmlab.session.SessionState.RUNNING)"
+        + " and s.expiresAt <= :now")
+public class LabSession {
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @ManyToOne(fetch = FetchType.EAGER, optional = false)
+    @JoinColumn(name = "owner_id")
+    private UserAccount owner;
+
+    @Column(name = "lab_id", nullable = false, length = 64)
+    private String labId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private SessionState state;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
+    @Column(length = 500)
+    private String note;
+
+    protected LabSession() {
+    }
+
+    public LabSession(String id, UserAccount owner, String labId, Instant createdAt, Instant expiresAt) {
+        this.id = id;
+        this.owner = owner;
+        this.labId = labId;
+        this.state = SessionState.STARTING;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public UserAccount owner() {
+        return owner;
+    }
+
+    public String labId() {
+        return labId;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Instant endedAt() {
+        return endedAt;
+    }
+
+    /** Why the session ended the way it did, for the learner. */
+    public String note() {
+        return note;
+    }
+
+    public void markRunning() {
+        this.state = SessionState.RUNNING;
+    }
+
+    /** Moves to a final state; the guests must already be gone. */
+    public void finish(SessionState finalState, Instant at, String why) {
+        if (finalState.isLive()) {
+            throw new IllegalArgumentException(finalState + " is not a final state");
+        }
+        this.state = finalState;
+        this.endedAt = at;
+        this.note = why == null ? null : why.length() > 500 ? why.substring(0, 500) : why;
+    }
+}

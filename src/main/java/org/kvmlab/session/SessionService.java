@@ -1,0 +1,298 @@
+package org.kvmlab.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.catalog.LabGuest;
+import org.kvmlab.catalog.LabStep;
+import org.kvmlab.grading.GradeReport;
+import org.kvmlab.grading.GradingAttempt;
+import org.kvmlab.guest.GuestMetadata;
+import org.kvmlab.guest.HypervisorException;
+import org.kvmlab.platform.Platform;
+import org.kvmlab.policy.PolicyRefusal;
+import org.kvmlab.xml.XmlException;
+
+/**
+ * What a learner does with lab sessions: start, look, edit XML, press power buttons, check, end. Every
+ * method takes the caller's user name and only ever finds that user's sessions. Work on one session's
+ * guests is serialised; database transactions stay short and never span a hypervisor call.
+ */
+@ApplicationScoped
+public class SessionService {
+
+    private static final Logger LOG = Logger.getLogger(SessionService.class.getName());
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    Platform platform;
+
+    private final Clock clock = Clock.systemUTC();
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /** Starts a lab: a new session and its guests, booted. */
+    public SessionView start(String username, String labId) {
+        Lab lab = platform.catalog().find(labId)
+                .orElseThrow(() -> new SessionException(SessionException.Kind.UNKNOWN, "There is no lab '" + labId
+                        + "'."));
+        Instant now = clock.instant();
+        LabSession session = store.create(username, lab.id(), now, now.plus(platform.config().sessionLifetime()),
+                platform.config().maxSessionsPerUser());
+        return locked(session.id(), () -> {
+            try {
+                platform.runtime().provision(session.id(), lab, session.expiresAt());
+            } catch (HypervisorException e) {
+                store.finish(session.id(), SessionState.FAILED, clock.instant(), "The lab guest could not be created: "
+                        + e.getMessage());
+                throw new SessionException(SessionException.Kind.HYPERVISOR, "The lab guest could not be created."
+                        + " Please try again in a minute; if it keeps failing, tell your instructor. ("
+                        + e.getMessage() + ")", e);
+            }
+            store.markRunning(session.id());
+            LOG.info(() -> username + " started lab " + lab.id() + " as session " + session.id());
+            return view(store.find(session.id()).orElseThrow());
+        });
+    }
+
+    /** The user's live sessions. */
+    public List<SessionView> live(String username) {
+        return store.liveOf(username).stream().map(this::view).toList();
+    }
+
+    /** The user's recent sessions, live or not. */
+    public List<SessionView> recent(String username) {
+        return store.allOf(username).stream().map(this::view).toList();
+    }
+
+    public SessionView get(String username, String id) {
+        return view(owned(username, id));
+    }
+
+    public Lab labOf(String username, String id) {
+        return lab(owned(username, id));
+    }
+
+    public String xml(String username, String id, String guest) {
+        LabSession session = live(username, id);
+        LabGuest labGuest = guest(session, guest);
+        return hypervisor(() -> platform.runtime().inactiveXml(session.id(), labGuest.name()));
+    }
+
+    public ApplyResult applyXml(String username, String id, String guest, String xml)
+            throws XmlException, PolicyRefusal {
+        LabSession session = live(username, id);
+        LabGuest labGuest = guest(session, guest);
+        ReentrantLock lock = lock(session.id());
+        lock.lock();
+        try {
+            return platform.runtime().applyXml(session.id(), labGuest, xml);
+        } catch (HypervisorException e) {
+            if (e.reason() == HypervisorException.Reason.INVALID_CONFIG) {
+                throw new PolicyRefusal(List.of(new org.kvmlab.policy.PolicyViolation("domain",
+                        "libvirt refused this definition: " + libvirtDetail(e), null, null)));
+            }
+            throw hypervisorFailure(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void power(String username, String id, String guest, PowerAction action) {
+        LabSession session = live(username, id);
+        LabGuest labGuest = guest(session, guest);
+        locked(session.id(), () -> hypervisor(() -> {
+            platform.runtime().power(session.id(), labGuest.name(), action);
+            return null;
+        }));
+    }
+
+    /** Grades one step (or the whole lab when stepId is null) and records the attempt. */
+    public GradeReport grade(String username, String id, String stepId) {
+        LabSession session = live(username, id);
+        Lab lab = lab(session);
+        List<LabStep> steps = stepId == null ? lab.steps() : List.of(lab.step(stepId).orElseThrow(() ->
+                new SessionException(SessionException.Kind.UNKNOWN, "This lab has no step '" + stepId + "'.")));
+        GradeReport report = locked(session.id(), () -> platform.runtime().grade(session.id(), steps));
+        store.record(session.id(), stepId, clock.instant(), report);
+        return report;
+    }
+
+    public List<GradingAttempt> attempts(String username, String id) {
+        return store.attempts(owned(username, id).id());
+    }
+
+    /** Ends a session: guests destroyed, disks deleted. Ending an ended session is fine. */
+    public void end(String username, String id) {
+        LabSession session = owned(username, id);
+        finish(session.id(), SessionState.ENDED, "Ended by you.");
+    }
+
+    /** Ends every session whose time is up. */
+    public int expireDue() {
+        int count = 0;
+        for (LabSession session : store.due(clock.instant())) {
+            finish(session.id(), SessionState.EXPIRED, "Your lab time ran out, so its guest was removed.");
+            count++;
+        }
+        return count;
+    }
+
+    private void finish(String id, SessionState state, String why) {
+        locked(id, () -> {
+            platform.runtime().teardown(id);
+            if (store.finish(id, state, clock.instant(), why)) {
+                LOG.info(() -> "session " + id + " " + state.label());
+            }
+            return null;
+        });
+        locks.remove(id);
+    }
+
+    /**
+     * After a start-up (or a crash): live sessions keep their guests; guests and disks of this platform
+     * instance that belong to no live session are removed; live sessions whose guests are gone are marked lost;
+     * sessions caught starting are failed.
+     */
+    public void reconcile() {
+        LabRuntime runtime = platform.runtime();
+        LabRuntime.PlatformObjects objects = runtime.platformObjects();
+        Set<String> live = new HashSet<>();
+        for (LabSession session : store.live()) {
+            if (session.state() == SessionState.STARTING) {
+                runtime.teardown(session.id());
+                store.finish(session.id(), SessionState.FAILED, clock.instant(),
+                        "The platform restarted while your lab was starting. Please start it again.");
+            } else if (!session.expiresAt().isAfter(clock.instant())) {
+                finish(session.id(), SessionState.EXPIRED, "Your lab time ran out while the platform was down.");
+            } else if (!guestsPresent(session, objects)) {
+                runtime.teardown(session.id());
+                store.finish(session.id(), SessionState.LOST, clock.instant(),
+                        "Your lab guest disappeared while the platform was down. Please start the lab again.");
+            } else {
+                live.add(session.id());
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        objects.guests().forEach((name, metadata) -> {
+            Optional<String> owner = metadata.map(GuestMetadata::sessionId).or(() -> LabRuntime.sessionIdIn(name));
+            boolean ours = metadata.map(m -> runtime.instance().equals(m.instance())).orElse(true);
+            if (ours && (owner.isEmpty() || !live.contains(owner.get()))) {
+                runtime.removeGuest(name);
+                removed.add(name);
+            }
+        });
+        for (String volume : objects.volumes()) {
+            Optional<String> owner = LabRuntime.sessionIdIn(volume);
+            if (owner.isEmpty() || !live.contains(owner.get())) {
+                runtime.removeVolume(volume);
+                removed.add(volume);
+            }
+        }
+        LOG.info(() -> "reconciled: " + live.size() + " live sessions re-attached"
+                + (removed.isEmpty() ? "" : ", removed orphans " + removed));
+    }
+
+    private boolean guestsPresent(LabSession session, LabRuntime.PlatformObjects objects) {
+        return lab(session).guests().stream().allMatch(g ->
+                objects.guests().containsKey(LabRuntime.platformName(session.id(), g.name())));
+    }
+
+    private SessionView view(LabSession session) {
+        List<SessionView.GuestView> guests = new ArrayList<>();
+        Optional<Lab> lab = platform.catalog().find(session.labId());
+        for (LabGuest guest : lab.map(Lab::guests).orElse(List.of())) {
+            String state = session.state().isLive()
+                    ? safeState(session.id(), guest.name()) : "removed";
+            guests.add(new SessionView.GuestView(guest.name(), state));
+        }
+        return new SessionView(session.id(), session.labId(), session.state().label(), session.expiresAt(), guests,
+                session.note());
+    }
+
+    private String safeState(String sessionId, String guest) {
+        try {
+            return platform.runtime().state(sessionId, guest).label();
+        } catch (HypervisorException e) {
+            return "unknown";
+        }
+    }
+
+    private LabSession owned(String username, String id) {
+        return store.findOwned(username, id).orElseThrow(() -> new SessionException(SessionException.Kind.NOT_FOUND,
+                "There is no such lab session."));
+    }
+
+    private LabSession live(String username, String id) {
+        LabSession session = owned(username, id);
+        if (!session.state().isLive()) {
+            throw new SessionException(SessionException.Kind.CONFLICT, "This lab session has "
+                    + session.state().label() + "; start the lab again to get a new guest.");
+        }
+        return session;
+    }
+
+    private Lab lab(LabSession session) {
+        return platform.catalog().find(session.labId()).orElseThrow(() -> new SessionException(
+                SessionException.Kind.UNKNOWN, "The lab '" + session.labId() + "' is no longer available."));
+    }
+
+    private LabGuest guest(LabSession session, String name) {
+        return Optional.ofNullable(name).flatMap(lab(session)::guest).orElseThrow(() -> new SessionException(
+                SessionException.Kind.UNKNOWN, "This lab has no guest '" + name + "'."));
+    }
+
+    private ReentrantLock lock(String id) {
+        return locks.computeIfAbsent(id, k -> new ReentrantLock());
+    }
+
+    private <T> T locked(String id, Supplier<T> work) {
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static <T> T hypervisor(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (HypervisorException e) {
+            throw hypervisorFailure(e);
+        }
+    }
+
+    private static SessionException hypervisorFailure(HypervisorException e) {
+        return switch (e.reason()) {
+            case INVALID_STATE -> new SessionException(SessionException.Kind.CONFLICT, "That does not fit the"
+                    + " guest's current state (" + libvirtDetail(e) + ").", e);
+            case NOT_FOUND -> new SessionException(SessionException.Kind.CONFLICT, "The guest no longer exists."
+                    + " End the lab and start it again.", e);
+            case AGENT_UNAVAILABLE -> new SessionException(SessionException.Kind.CONFLICT, "The guest agent is not"
+                    + " answering yet; wait until the guest has booted and try again.", e);
+            default -> new SessionException(SessionException.Kind.HYPERVISOR, "The hypervisor could not do that"
+                    + " right now (" + libvirtDetail(e) + "). Try again in a moment.", e);
+        };
+    }
+
+    /** libvirt's own words, without our "operation name:" prefix. */
+    private static String libvirtDetail(HypervisorException e) {
+        String message = e.getMessage();
+        int colon = message.indexOf(": ");
+        return colon < 0 ? message : message.substring(colon + 2);
+    }
+}

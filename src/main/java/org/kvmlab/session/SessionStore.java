@@ -1,0 +1,97 @@
+package org.kvmlab.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.kvmlab.grading.GradeReport;
+import org.kvmlab.grading.GradingAttempt;
+import org.kvmlab.identity.UserAccount;
+
+/** Sessions and grading attempts in the database; each method is one short transaction. */
+@ApplicationScoped
+@Transactional
+public class SessionStore {
+
+    @PersistenceContext(unitName = "kvmlab")
+    EntityManager em;
+
+    /** Creates a STARTING session, refusing when the user is at their cap or already runs this lab. */
+    public LabSession create(String username, String labId, Instant now, Instant expiresAt, int cap) {
+        UserAccount owner = em.createNamedQuery("UserAccount.byName", UserAccount.class)
+                .setParameter("name", username).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst()
+                .orElseThrow(() -> new SessionException(SessionException.Kind.NOT_FOUND, "Unknown user."));
+        List<LabSession> live = liveOf(username);
+        for (LabSession s : live) {
+            if (s.labId().equals(labId)) {
+                throw new SessionException(SessionException.Kind.CONFLICT, "You already have this lab running"
+                        + " (session " + s.id() + "). Resume it, or end it before starting again.");
+            }
+        }
+        if (live.size() >= cap) {
+            throw new SessionException(SessionException.Kind.CONFLICT, "You already have " + live.size()
+                    + " labs running, the most allowed at once. End one of them first.");
+        }
+        LabSession session = new LabSession(UUID.randomUUID().toString(), owner, labId, now, expiresAt);
+        em.persist(session);
+        return session;
+    }
+
+    public List<LabSession> liveOf(String username) {
+        return em.createNamedQuery("LabSession.liveOf", LabSession.class).setParameter("name", username)
+                .getResultList();
+    }
+
+    public List<LabSession> allOf(String username) {
+        return em.createNamedQuery("LabSession.allOf", LabSession.class).setParameter("name", username)
+                .setMaxResults(100).getResultList();
+    }
+
+    public Optional<LabSession> find(String id) {
+        return Optional.ofNullable(id == null ? null : em.find(LabSession.class, id));
+    }
+
+    /** The session when it exists and belongs to this user; empty otherwise (no hint which). */
+    public Optional<LabSession> findOwned(String username, String id) {
+        return find(id).filter(s -> s.owner().username().equals(username));
+    }
+
+    public void markRunning(String id) {
+        find(id).ifPresent(LabSession::markRunning);
+    }
+
+    /** Finishes a live session; returns false when it had already finished. */
+    public boolean finish(String id, SessionState state, Instant at, String why) {
+        LabSession session = em.find(LabSession.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (session == null || !session.state().isLive()) {
+            return false;
+        }
+        session.finish(state, at, why);
+        return true;
+    }
+
+    public List<LabSession> live() {
+        return em.createNamedQuery("LabSession.live", LabSession.class).getResultList();
+    }
+
+    public List<LabSession> due(Instant now) {
+        return em.createNamedQuery("LabSession.due", LabSession.class).setParameter("now", now).getResultList();
+    }
+
+    public GradingAttempt record(String sessionId, String stepId, Instant at, GradeReport report) {
+        GradingAttempt attempt = new GradingAttempt(em.find(LabSession.class, sessionId), stepId, at, report);
+        em.persist(attempt);
+        return attempt;
+    }
+
+    public List<GradingAttempt> attempts(String sessionId) {
+        return em.createNamedQuery("GradingAttempt.ofSession", GradingAttempt.class).setParameter("id", sessionId)
+                .setMaxResults(200).getResultList();
+    }
+}

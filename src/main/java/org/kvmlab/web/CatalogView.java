@@ -1,0 +1,65 @@
+package org.kvmlab.web;
+
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.platform.Platform;
+import org.kvmlab.session.SessionException;
+import org.kvmlab.session.SessionService;
+import org.kvmlab.session.SessionView;
+
+/** The lab catalog with the learner's running labs and past sessions. */
+@Named
+@ViewScoped
+public class CatalogView implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient Platform platform;
+
+    @Inject
+    transient SessionService sessions;
+
+    private transient List<SessionView> recent;
+
+    public List<Lab> getLabs() {
+        return platform.catalog().all();
+    }
+
+    public List<SessionView> getRecent() {
+        if (recent == null) {
+            recent = sessions.recent(Pages.caller());
+        }
+        return recent;
+    }
+
+    /** Lab id → id of the learner's live session of it. */
+    public Map<String, String> getLiveByLab() {
+        Map<String, String> live = new HashMap<>();
+        for (SessionView s : getRecent()) {
+            if (s.live()) {
+                live.put(s.lab(), s.id());
+            }
+        }
+        return live;
+    }
+
+    public String titleOf(String labId) {
+        return platform.catalog().find(labId).map(Lab::title).orElse(labId);
+    }
+
+    public void start(String labId) {
+        try {
+            SessionView session = sessions.start(Pages.caller(), labId);
+            Pages.redirect("/lab.xhtml?s=" + session.id());
+        } catch (SessionException e) {
+            recent = null;
+            Pages.error(e.getMessage());
+        }
+    }
+}

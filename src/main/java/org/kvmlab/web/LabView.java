@@ -1,0 +1,254 @@
+package org.kvmlab.web;
+
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.catalog.LabStep;
+import org.kvmlab.grading.CheckOutcome;
+import org.kvmlab.grading.GradeReport;
+import org.kvmlab.grading.GradingAttempt;
+import org.kvmlab.guide.Markdown;
+import org.kvmlab.policy.PolicyRefusal;
+import org.kvmlab.policy.PolicyViolation;
+import org.kvmlab.session.ApplyResult;
+import org.kvmlab.session.PowerAction;
+import org.kvmlab.session.SessionException;
+import org.kvmlab.session.SessionService;
+import org.kvmlab.session.SessionView;
+import org.kvmlab.xml.XmlException;
+
+/**
+ * The lab workspace: step instructions, the guest's state and power buttons, its domain XML in an editor,
+ * and Check. Holds no rules: every action goes to {@link SessionService}, which only finds the caller's own
+ * sessions.
+ */
+@Named
+@ViewScoped
+public class LabView implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient SessionService sessions;
+
+    private String sessionId;
+    private String guest;
+    private String xml;
+    private int activeStep;
+    private boolean notFound;
+    private String problemLines = "";
+    private transient SessionView session;
+    private transient Lab lab;
+    private transient GradeReport report;
+    private transient List<String> applyErrors;
+
+    /** Runs when the page opens (f:viewAction). */
+    public void open() {
+        try {
+            session = sessions.get(Pages.caller(), sessionId);
+            lab = sessions.labOf(Pages.caller(), sessionId);
+            guest = lab.guests().get(0).name();
+            if (session.live()) {
+                xml = sessions.xml(Pages.caller(), sessionId, guest);
+            }
+        } catch (SessionException e) {
+            notFound = true;
+        }
+    }
+
+    public SessionView getSession() {
+        if (session == null && !notFound) {
+            session = sessions.get(Pages.caller(), sessionId);
+        }
+        return session;
+    }
+
+    public Lab getLab() {
+        if (lab == null && !notFound) {
+            lab = sessions.labOf(Pages.caller(), sessionId);
+        }
+        return lab;
+    }
+
+    public String html(LabStep step) {
+        return Markdown.toHtml(step.markdown());
+    }
+
+    /** The learner guest's virsh state word. */
+    public String getGuestState() {
+        return getSession().guests().stream().filter(g -> g.name().equals(guest)).findFirst()
+                .map(SessionView.GuestView::state).orElse("unknown");
+    }
+
+    public void refresh() {
+        session = null;
+    }
+
+    public void apply() {
+        applyErrors = new ArrayList<>();
+        problemLines = "";
+        try {
+            ApplyResult result = sessions.applyXml(Pages.caller(), sessionId, guest, xml);
+            if (!result.changed()) {
+                Pages.info("Applied. Nothing changed in the definition.");
+            } else if (result.restartNeeded()) {
+                Pages.warn("Saved. The guest is running with its old configuration: press Power cycle (or Shut"
+                        + " down, then Start) for the change to take effect.");
+            } else {
+                Pages.info("Saved. The change takes effect when the guest starts.");
+            }
+            xml = sessions.xml(Pages.caller(), sessionId, guest);
+        } catch (XmlException e) {
+            applyErrors.add("The XML is malformed: " + e.describe() + ". Nothing was changed.");
+            problemLines = e.position() == null ? "" : Integer.toString(e.position().line());
+        } catch (PolicyRefusal e) {
+            for (PolicyViolation v : e.violations()) {
+                applyErrors.add((v.line() == null ? "" : "Line " + v.line() + ": ") + v.message());
+            }
+            problemLines = e.violations().stream().filter(v -> v.line() != null).map(v -> v.line().toString())
+                    .distinct().collect(Collectors.joining(","));
+            Pages.error("Not applied: " + e.violations().size() + " problem(s), listed below. Nothing was changed.");
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+        session = null;
+    }
+
+    public void reloadXml() {
+        applyErrors = null;
+        problemLines = "";
+        try {
+            xml = sessions.xml(Pages.caller(), sessionId, guest);
+            Pages.info("Loaded the guest's current definition.");
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
+    public void power(String action) {
+        PowerAction power = PowerAction.parse(action).orElseThrow();
+        try {
+            sessions.power(Pages.caller(), sessionId, guest, power);
+            Pages.info(switch (power) {
+                case START -> "Started. The guest boots in a few seconds.";
+                case SHUTDOWN -> "Asked the guest to shut down.";
+                case DESTROY -> "Forced off.";
+                case REBOOT -> "Asked the guest to reboot. A reboot keeps the old hardware; use Power cycle for XML"
+                        + " changes.";
+                case RESTART -> "Power cycled: the guest boots with its saved configuration.";
+            });
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+        session = null;
+    }
+
+    public void checkStep() {
+        check(getLab().steps().get(Math.min(activeStep, getLab().steps().size() - 1)).id());
+    }
+
+    public void checkAll() {
+        check(null);
+    }
+
+    private void check(String stepId) {
+        try {
+            report = sessions.grade(Pages.caller(), sessionId, stepId);
+            if (report.allPassed()) {
+                Pages.info("All " + report.checks().size() + " checks pass. Well done!");
+            }
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+        session = null;
+    }
+
+    public void end() {
+        try {
+            sessions.end(Pages.caller(), sessionId);
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+            return;
+        }
+        Pages.redirect("/index.xhtml?ended=1");
+    }
+
+    public List<CheckOutcome> getResults() {
+        return report == null ? List.of() : report.checks();
+    }
+
+    public GradeReport getReport() {
+        return report;
+    }
+
+    /** Best score reached so far per step id, from the recorded attempts. */
+    public Map<String, String> getProgress() {
+        Map<String, Integer> best = new LinkedHashMap<>();
+        List<GradingAttempt> attempts = sessions.attempts(Pages.caller(), sessionId);
+        for (GradingAttempt attempt : attempts) {
+            attempt.results().stream().collect(Collectors.groupingBy(r -> r.stepId(),
+                    Collectors.summingInt(r -> r.earned()))).forEach((step, earned) -> best.merge(step, earned,
+                    Math::max));
+        }
+        Map<String, String> progress = new LinkedHashMap<>();
+        for (LabStep step : getLab().steps()) {
+            int max = step.checks().stream().mapToInt(c -> c.points()).sum();
+            progress.put(step.id(), best.containsKey(step.id()) ? best.get(step.id()) + " / " + max : "not checked");
+        }
+        return progress;
+    }
+
+    public int getAttemptCount() {
+        return sessions.attempts(Pages.caller(), sessionId).size();
+    }
+
+    public List<String> getApplyErrors() {
+        return applyErrors == null ? List.of() : applyErrors;
+    }
+
+    public String getProblemLines() {
+        return problemLines;
+    }
+
+    public boolean isNotFound() {
+        return notFound;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public void setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    public String getGuest() {
+        return guest;
+    }
+
+    public String getXml() {
+        return xml;
+    }
+
+    public void setXml(String xml) {
+        this.xml = xml;
+    }
+
+    public int getActiveStep() {
+        return activeStep;
+    }
+
+    public void setActiveStep(int activeStep) {
+        this.activeStep = activeStep;
+    }
+
+    public String getExpiresAt() {
+        return getSession().expiresAt().toString();
+    }
+}

@@ -1,0 +1,58 @@
+/* kvmlab lab page: the CodeMirror XML editor, problem-line markers and the session countdown. */
+(function () {
+  "use strict";
+
+  function initEditors() {
+    document.querySelectorAll("textarea.xml-editor").forEach(function (area) {
+      if (area.dataset.cmReady === "1" || typeof CodeMirror === "undefined") {
+        return;
+      }
+      area.dataset.cmReady = "1";
+      var editor = CodeMirror.fromTextArea(area, {
+        mode: "xml",
+        lineNumbers: true,
+        lineWrapping: false,
+        matchTags: { bothTags: true },
+        foldGutter: true,
+        gutters: ["CodeMirror-linenumbers", "CodeMirror-foldgutter"],
+        indentUnit: 2,
+        tabSize: 2
+      });
+      editor.on("change", function () { editor.save(); });
+      (area.dataset.problemLines || "").split(",").forEach(function (line) {
+        var n = parseInt(line, 10);
+        if (n > 0) {
+          editor.addLineClass(n - 1, "background", "problem-line");
+        }
+      });
+    });
+  }
+
+  function pad(n) { return n < 10 ? "0" + n : "" + n; }
+
+  function tick() {
+    document.querySelectorAll(".countdown[data-expires]").forEach(function (el) {
+      var left = Math.floor((Date.parse(el.dataset.expires) - Date.now()) / 1000);
+      if (isNaN(left)) {
+        return;
+      }
+      if (left <= 0) {
+        el.textContent = "time is up: the guest is being removed";
+        el.classList.add("expired");
+        return;
+      }
+      var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
+      el.textContent = (h > 0 ? h + ":" + pad(m) : m) + ":" + pad(s) + " left";
+      el.classList.toggle("soon", left < 300);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initEditors();
+    tick();
+    setInterval(tick, 1000);
+    if (window.jQuery) {
+      jQuery(document).on("pfAjaxComplete", initEditors);
+    }
+  });
+})();

@@ -50,6 +50,18 @@ public class PlatformStartup {
 
     @PostConstruct
     void start() {
+        try {
+            bringUp();
+        } catch (RuntimeException e) {
+            // a platform that cannot start must not sit there serving errors: say why and stop the process
+            LOG.log(Level.SEVERE, "kvmlab cannot start: " + e.getMessage(), e);
+            System.err.println("\n*** kvmlab cannot start: " + e.getMessage() + "\n");
+            new Thread(() -> System.exit(3), "kvmlab-exit").start();
+            throw e;
+        }
+    }
+
+    private void bringUp() {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         createFirstAdmin();
         platform.runtime().prepareHost();

@@ -1,0 +1,170 @@
+package org.kvmlab.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.catalog.LabStep;
+import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.libvirt.LibvirtHypervisor;
+import org.kvmlab.testing.Api;
+import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.Labs;
+import org.kvmlab.testing.Solutions;
+
+/**
+ * The REST API as documented in the README, on the packaged platform with real guests: the whole
+ * virtio-devices loop, the refusals, and that one learner cannot see another's session.
+ */
+class RestApiIT {
+
+    static KvmlabServer server;
+    static Api alice;
+    static Api bob;
+    static Hypervisor libvirt;
+
+    @BeforeAll
+    static void startServer() {
+        server = new KvmlabServer("rest", Map.of()).start();
+        Api.signUp(server, "alice", "sunny-meadow-42");
+        Api.signUp(server, "bob", "river-stone-77");
+        alice = new Api(server, "alice", "sunny-meadow-42");
+        bob = new Api(server, "bob", "river-stone-77");
+        libvirt = LibvirtHypervisor.connect("qemu:///system");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+        if (libvirt != null) {
+            libvirt.close();
+        }
+    }
+
+    @Test
+    void withoutCredentialsTheApiAnswers401WithAJsonReason() {
+        Api nobody = new Api(server, "alice", "wrong-password");
+        Api.Reply reply = nobody.get("/api/labs");
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.object().getString("error")).contains("wrong");
+    }
+
+    @Test
+    void labsAreListedWithTheirSteps() {
+        Api.Reply reply = alice.get("/api/labs");
+        assertThat(reply.status()).isEqualTo(200);
+        JsonObject lab = reply.json().asJsonArray().stream().map(JsonValue::asJsonObject)
+                .filter(l -> l.getString("id").equals("virtio-devices")).findFirst().orElseThrow();
+        assertThat(lab.getString("title")).isEqualTo("Paravirtual devices");
+        assertThat(lab.getString("summary")).isNotBlank();
+        assertThat(lab.getJsonArray("steps").stream().map(s -> s.asJsonObject().getString("id")))
+                .containsExactly("disk", "nic", "legacy");
+    }
+
+    @Test
+    void unknownLabIs404AndBadBodyIs400() {
+        assertThat(alice.postJson("/api/sessions", "{\"lab\":\"no-such-lab\"}").status()).isEqualTo(404);
+        assertThat(alice.postJson("/api/sessions", "{not json").status()).isEqualTo(400);
+        assertThat(alice.postJson("/api/sessions", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theWholeVirtioLoopThroughTheApi() throws Exception {
+        Lab lab = Labs.lab("virtio-devices");
+        Api.Reply created = alice.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonObject session = created.object();
+        String id = session.getString("id");
+        String base = "/api/sessions/" + id;
+        assertThat(session.getString("lab")).isEqualTo("virtio-devices");
+        assertThat(session.getString("state")).isEqualTo("running");
+        assertThat(session.getString("expiresAt")).isNotBlank();
+        assertThat(session.getJsonArray("guests").getJsonObject(0).getString("name")).isEqualTo("web01");
+
+        // another learner cannot see it, nor act on it
+        assertThat(bob.get(base).status()).isEqualTo(404);
+        assertThat(bob.get(base + "/guests/web01/xml").status()).isEqualTo(404);
+        assertThat(bob.post(base + "/grade").status()).isEqualTo(404);
+        assertThat(bob.delete(base).status()).isEqualTo(404);
+        assertThat(alice.get(base).status()).isEqualTo(200);
+
+        // before any change: every check fails, including those answered by the guest agent
+        JsonObject before = gradeWhenAgentAnswers(base);
+        for (JsonValue check : before.getJsonArray("checks")) {
+            JsonObject c = check.asJsonObject();
+            if (!c.getString("id").equals("guest-running")) {
+                assertThat(c.getBoolean("passed")).as(c.getString("id")).isFalse();
+                assertThat(c.getString("message")).isNotBlank();
+                assertThat(c.getString("guide")).startsWith("/guides/paravirtual-devices#");
+            }
+        }
+        assertThat(before.getInt("maxScore")).isEqualTo(lab.maxScore());
+
+        // the XML round trip, and what is refused
+        String xml = alice.get(base + "/guests/web01/xml").body();
+        assertThat(xml).contains("<target dev='hda' bus='ide'/>").doesNotContain("kvmlab-" + "x");
+        Api.Reply malformed = alice.putXml(base + "/guests/web01/xml", "<domain>\n  <name>x</name>\n<oops>\n</domain>");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.object().getInt("line")).isEqualTo(4);
+        Api.Reply refused = alice.putXml(base + "/guests/web01/xml", xml.replace("<devices>",
+                "<devices><hostdev mode='subsystem' type='pci'/>").replace("</name>", "-renamed</name>"));
+        assertThat(refused.status()).isEqualTo(422);
+        JsonArray errors = refused.object().getJsonArray("errors");
+        assertThat(errors.stream().map(e -> e.asJsonObject().getString("element")))
+                .contains("domain/devices/hostdev", "name");
+        assertThat(alice.get(base + "/guests/web01/xml").body()).isEqualTo(xml);
+
+        // the reference solution, applied through the editor's API, then a power cycle
+        for (LabStep step : lab.steps()) {
+            String current = alice.get(base + "/guests/web01/xml").body();
+            Api.Reply applied = alice.putXml(base + "/guests/web01/xml", Solutions.edit(current, step));
+            assertThat(applied.status()).as(applied.body()).isEqualTo(200);
+            assertThat(applied.object().getBoolean("changed")).isTrue();
+            assertThat(applied.object().getBoolean("restartNeeded")).isTrue();
+        }
+        Api.Reply restarted = alice.post(base + "/guests/web01/actions/restart");
+        assertThat(restarted.status()).as(restarted.body()).isEqualTo(200);
+        assertThat(alice.post(base + "/guests/web01/actions/fly").status()).isEqualTo(404);
+
+        JsonObject after = gradeWhenAgentAnswers(base);
+        assertThat(after.getInt("score")).as(after.toString()).isEqualTo(after.getInt("maxScore"));
+        JsonObject oneStep = alice.postJson(base + "/grade", "{\"step\":\"nic\"}").object();
+        assertThat(oneStep.getJsonArray("checks")).allSatisfy(c ->
+                assertThat(c.asJsonObject().getString("step")).isEqualTo("nic"));
+
+        // ending removes the guest and its disk
+        assertThat(alice.delete(base).status()).isEqualTo(204);
+        assertThat(libvirt.listGuests("kvmlab-" + id)).isEmpty();
+        assertThat(server.dataDir().resolve("sessions").toFile().list())
+                .noneMatch(f -> f.startsWith("kvmlab-" + id));
+        assertThat(alice.get(base).object().getString("state")).isEqualTo("ended");
+        assertThat(alice.post(base + "/grade").status()).isEqualTo(409);
+    }
+
+    /** Grades until the guest agent answers (the guest may still be booting), up to two minutes. */
+    private static JsonObject gradeWhenAgentAnswers(String base) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonObject grade;
+        do {
+            Api.Reply reply = alice.post(base + "/grade");
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            grade = reply.object();
+            boolean unavailable = grade.getJsonArray("checks").stream()
+                    .anyMatch(c -> c.asJsonObject().getString("status").equals("unavailable"));
+            if (!unavailable) {
+                return grade;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        return grade;
+    }
+}

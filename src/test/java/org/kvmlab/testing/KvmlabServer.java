@@ -1,0 +1,181 @@
+package org.kvmlab.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged platform running in Payara Micro as a child process, on a free port with its own data folder
+ * (and so its own platform instance id, storage pool and database). Stop it gracefully, or kill it like a
+ * crash, and start it again on the same data.
+ */
+public final class KvmlabServer implements AutoCloseable {
+
+    public static final String ADMIN_PASSWORD = "correct-horse-battery-staple";
+    private static final Duration STARTUP = Duration.ofSeconds(240);
+
+    private final String name;
+    private final Path dataDir;
+    private final Map<String, String> settings;
+    private final int port;
+    private Process process;
+    private int starts;
+
+    public KvmlabServer(String name, Map<String, String> settings) {
+        this.name = name;
+        this.settings = Map.copyOf(settings);
+        this.dataDir = Path.of(System.getProperty("kvmlab.testOutput", "target")).toAbsolutePath()
+                .resolve("it-" + name);
+        this.port = freePort();
+    }
+
+    public KvmlabServer start() {
+        try {
+            if (starts == 0) {
+                deleteTree(dataDir);
+            }
+            Files.createDirectories(dataDir);
+            Path log = dataDir.resolve("payara-" + (++starts) + ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", System.getProperty("kvmlab.payara", "target/payara-micro.jar"),
+                    "--deploy", System.getProperty("kvmlab.war", "target/kvmlab.war"),
+                    "--contextroot", "/", "--port", Integer.toString(port), "--nocluster",
+                    "--rootDir", dataDir.resolve("payara-" + starts).toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.putAll(defaults());
+            env.putAll(settings);
+            process = builder.start();
+            awaitUp(log);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> defaults() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KVMLAB_DATA", dataDir.toString());
+        env.put("KVMLAB_LABS", Labs.labsFolder().toString());
+        env.put("KVMLAB_GUIDES", Labs.guidesFolder().toString());
+        env.put("KVMLAB_IMAGES", TestEnvironment.imagesFolder().toString());
+        env.put("KVMLAB_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("KVMLAB_LIBVIRT_URI", "qemu:///system");
+        env.put("KVMLAB_ACCEL", TestEnvironment.acceleration() == org.kvmlab.guest.Acceleration.KVM ? "kvm" : "tcg");
+        return env;
+    }
+
+    private void awaitUp(Path log) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("kvmlab server '" + name + "' exited during start-up; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url("/login.xhtml"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("kvmlab server '" + name + "' did not answer within " + STARTUP.toSeconds()
+                + " s; see " + log);
+    }
+
+    /** Ends the server like a crash: SIGKILL, no shutdown hooks. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public URI url(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The platform instance id the server derives from its data folder. */
+    public String instance() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    dataDir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

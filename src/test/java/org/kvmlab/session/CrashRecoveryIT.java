@@ -1,0 +1,117 @@
+package org.kvmlab.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kvmlab.guest.DomainBlueprint;
+import org.kvmlab.guest.GuestImage;
+import org.kvmlab.guest.GuestMetadata;
+import org.kvmlab.guest.GuestState;
+import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.libvirt.LibvirtHypervisor;
+import org.kvmlab.persistence.KvmlabDataSource;
+import org.kvmlab.testing.Api;
+import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.Labs;
+import org.kvmlab.testing.TestEnvironment;
+
+/**
+ * kill -9 of the platform with labs running: the next start re-attaches the live session (the learner
+ * carries on), and removes the guests and disks of sessions that expired while it was down or that it does not
+ * know at all.
+ */
+class CrashRecoveryIT {
+
+    static KvmlabServer server;
+    static Hypervisor libvirt;
+
+    @BeforeAll
+    static void start() {
+        server = new KvmlabServer("crash", Map.of()).start();
+        libvirt = LibvirtHypervisor.connect("qemu:///system");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+        if (libvirt != null) {
+            libvirt.close();
+        }
+    }
+
+    @Test
+    void aKilledPlatformReattachesLiveLabsAndRemovesTheRest() throws Exception {
+        Api.signUp(server, "erin", "quiet-harbor-31");
+        Api.signUp(server, "fred", "north-window-58");
+        Api erin = new Api(server, "erin", "quiet-harbor-31");
+        Api fred = new Api(server, "fred", "north-window-58");
+        String live = erin.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
+        String expiring = fred.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
+        String pool = "kvmlab-disks-" + server.instance();
+        String orphan = UUID.randomUUID().toString();
+        String orphanGuest = defineOrphanGuest(pool, orphan);
+        String strayVolume = "kvmlab-" + UUID.randomUUID() + "-web01-disk0.qcow2";
+        GuestImage image = TestEnvironment.guestImage();
+        libvirt.createOverlay(pool, strayVolume, image.baseDisk(), image.baseCapacityBytes());
+
+        server.kill();
+        assertThat(libvirt.state(LabRuntime.platformName(live, "web01"))).isEqualTo(GuestState.RUNNING);
+        expireWhileDown(expiring);
+        server.start();
+
+        // the live lab carries on where it was
+        Api.Reply session = erin.get("/api/sessions/" + live);
+        assertThat(session.object().getString("state")).isEqualTo("running");
+        assertThat(session.object().getJsonArray("guests").getJsonObject(0).getString("state")).isEqualTo("running");
+        assertThat(erin.post("/api/sessions/" + live + "/grade").status()).isEqualTo(200);
+        assertThat(erin.get("/api/sessions/" + live + "/guests/web01/xml").body()).contains("<domain");
+
+        // the session that expired while the platform was down is ended, its guest and disk are gone
+        assertThat(fred.get("/api/sessions/" + expiring).object().getString("state")).isEqualTo("expired");
+        assertThat(libvirt.listGuests("kvmlab-" + expiring)).isEmpty();
+        // the guest and the disk of sessions the platform does not know are gone
+        assertThat(libvirt.exists(orphanGuest)).isFalse();
+        List<String> volumes = libvirt.listVolumes(pool, "kvmlab-");
+        assertThat(volumes).noneMatch(v -> v.startsWith("kvmlab-" + orphan) || v.equals(strayVolume)
+                || v.startsWith("kvmlab-" + expiring));
+        assertThat(volumes).anyMatch(v -> v.startsWith("kvmlab-" + live));
+
+        assertThat(erin.delete("/api/sessions/" + live).status()).isEqualTo(204);
+        assertThat(libvirt.listVolumes(pool, "kvmlab-")).isEmpty();
+    }
+
+    /** A guest of this platform instance whose session the database does not know. */
+    private static String defineOrphanGuest(String pool, String sessionId) throws Exception {
+        String name = LabRuntime.platformName(sessionId, "web01");
+        GuestImage image = TestEnvironment.guestImage();
+        String disk = libvirt.createOverlay(pool, name + "-disk0.qcow2", image.baseDisk(), image.baseCapacityBytes());
+        String labXml = Labs.lab("virtio-devices").guest("web01").orElseThrow().domainXml();
+        libvirt.define(DomainBlueprint.build(labXml, new DomainBlueprint.Spec(name, new GuestMetadata(
+                server.instance(), sessionId, "virtio-devices", "web01", Instant.now().plusSeconds(3600)),
+                TestEnvironment.acceleration(), image, List.of(disk), LabRuntime.NETWORK)));
+        libvirt.start(name);
+        return name;
+    }
+
+    /** Moves a session's expiry into the past in the database, as if time had passed while the platform was down. */
+    private static void expireWhileDown(String sessionId) throws Exception {
+        try (Connection db = DriverManager.getConnection(KvmlabDataSource.defaultUrl(server.dataDir()), "sa", "");
+             PreparedStatement update = db.prepareStatement("UPDATE lab_sessions SET expires_at = ? WHERE id = ?")) {
+            update.setTimestamp(1, Timestamp.from(Instant.now().minusSeconds(60)));
+            update.setString(2, sessionId);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+}

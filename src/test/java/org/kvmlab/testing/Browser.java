@@ -1,0 +1,95 @@
+package org.kvmlab.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Debian's headless Chromium driven by Selenium, with waits for PrimeFaces ajax instead of sleeps. */
+public final class Browser implements AutoCloseable {
+
+    private final ChromeDriver driver;
+    private final Path screenshots;
+
+    public Browser() {
+        try {
+            Path profile = Files.createTempDirectory("kvmlab-chromium");
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary("/usr/bin/chromium");
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                    "--disable-sync", "--window-size=1500,1100", "--user-data-dir=" + profile);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+            driver = new ChromeDriver(service, options);
+            screenshots = Files.createDirectories(Path.of(System.getProperty("kvmlab.testOutput", "target"))
+                    .resolve("screenshots"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public void open(java.net.URI uri) {
+        driver.get(uri.toString());
+    }
+
+    public WebElement find(By by) {
+        return waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    public WebDriverWait waitUpTo(Duration timeout) {
+        return new WebDriverWait(driver, timeout);
+    }
+
+    /** Clicks and waits until PrimeFaces has no ajax request in flight. */
+    public void click(By by) {
+        waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by)).click();
+        awaitAjax(Duration.ofSeconds(120));
+    }
+
+    public void awaitAjax(Duration timeout) {
+        waitUpTo(timeout).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "return document.readyState === 'complete' && (!window.jQuery || jQuery.active === 0)"
+                        + " && (!window.PrimeFaces || PrimeFaces.ajax.Queue.isEmpty());")));
+    }
+
+    public Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    public void type(By by, String text) {
+        WebElement field = find(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    public Path screenshot(String name) {
+        try {
+            Path file = screenshots.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,138 @@
+package org.kvmlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.catalog.LabStep;
+import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.libvirt.LibvirtHypervisor;
+import org.kvmlab.testing.Browser;
+import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.Labs;
+import org.kvmlab.testing.Solutions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * A student in a real browser: sign up, start the virtio lab on a real guest, Check (fails, with guide links),
+ * fix the XML in the editor, see a refusal, apply, power cycle, Check (passes), end the lab.
+ */
+class StudentFlowIT {
+
+    static KvmlabServer server;
+    static Browser browser;
+    static Hypervisor libvirt;
+
+    @BeforeAll
+    static void start() {
+        server = new KvmlabServer("browser", Map.of()).start();
+        browser = new Browser();
+        libvirt = LibvirtHypervisor.connect("qemu:///system");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        if (libvirt != null) {
+            libvirt.close();
+        }
+    }
+
+    @Test
+    void studentFixesTheGuestAndPasses() throws Exception {
+        Lab lab = Labs.lab("virtio-devices");
+        browser.open(server.url("/"));
+        assertThat(browser.driver().getCurrentUrl()).contains("/login.xhtml");
+        browser.click(By.linkText("Create a student account"));
+        browser.type(By.id("signup:username"), "dana");
+        browser.type(By.id("signup:password"), "green-lantern-1984");
+        browser.type(By.id("signup:repeat"), "green-lantern-1984");
+        browser.click(By.id("signup:create"));
+        assertThat(browser.find(By.cssSelector(".who")).getText()).contains("dana");
+
+        WebElement card = browser.find(By.cssSelector("article[data-lab='virtio-devices']"));
+        assertThat(card.getText()).contains("Paravirtual devices");
+        browser.click(By.cssSelector("article[data-lab='virtio-devices'] .start"));
+        assertThat(browser.driver().getCurrentUrl()).contains("/lab.xhtml?s=");
+        String sessionId = browser.driver().getCurrentUrl().replaceAll(".*[?&]s=([0-9a-f-]+).*", "$1");
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".guest-state [data-state]"))
+                .getAttribute("data-state").equals("running"));
+        assertThat(browser.find(By.cssSelector(".step-text")).getText()).contains("virtio");
+        assertThat(browser.find(By.cssSelector(".countdown")).getText()).matches("\\d+:\\d\\d(:\\d\\d)? left");
+
+        // Check before any change: failures, each with a reason and a guide link
+        List<WebElement> before = checkAllUntilAgentAnswers();
+        assertThat(before).anyMatch(r -> r.getAttribute("class").contains("result-FAILED"));
+        assertThat(browser.driver().findElements(By.cssSelector(".result-FAILED .guide-link")))
+                .allMatch(a -> a.getAttribute("href").contains("/guides/paravirtual-devices#"));
+        browser.screenshot("student-flow-1-before");
+
+        // a refused edit: names the element, changes nothing
+        String original = editorText();
+        setEditorText(original.replace("<devices>", "<devices>\n    <hostdev mode='subsystem' type='pci'/>"));
+        browser.click(By.id("lab:apply"));
+        assertThat(browser.find(By.cssSelector(".apply-errors")).getText()).contains("<hostdev> is not allowed");
+        browser.click(By.id("lab:reload"));
+        assertThat(editorText()).isEqualTo(original);
+
+        // the fix, step by step, as the student types it
+        for (LabStep step : lab.steps()) {
+            setEditorText(Solutions.edit(editorText(), step));
+            browser.click(By.id("lab:apply"));
+            assertThat(browser.find(By.cssSelector(".page-messages")).getText()).containsIgnoringCase("saved");
+        }
+        browser.click(By.id("lab:restart"));
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector(".guest-state [data-state]"))
+                .getAttribute("data-state").equals("running"));
+
+        List<WebElement> after = checkAllUntilAgentAnswers();
+        assertThat(after).allMatch(r -> r.getAttribute("class").contains("result-PASSED"));
+        assertThat(browser.find(By.cssSelector(".score")).getText()).contains(lab.maxScore() + " / " + lab.maxScore());
+        browser.screenshot("student-flow-2-passed");
+
+        // end the lab: the guest and its disk are gone, the results stay
+        browser.click(By.id("lab:end"));
+        browser.click(By.cssSelector(".ui-confirmdialog-yes"));
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().contains("ended=1"));
+        assertThat(browser.find(By.cssSelector(".sessions")).getText()).contains("ended");
+        browser.screenshot("student-flow-3-ended");
+        assertThat(libvirt.listGuests("kvmlab-" + sessionId)).isEmpty();
+        assertThat(server.dataDir().resolve("sessions").toFile().list())
+                .noneMatch(f -> f.startsWith("kvmlab-" + sessionId));
+    }
+
+    /** Presses "Check all steps" until no check is waiting for the guest agent (the guest may be booting). */
+    private static List<WebElement> checkAllUntilAgentAnswers() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        List<WebElement> rows;
+        do {
+            browser.click(By.id("lab:checkAll"));
+            rows = browser.driver().findElements(By.cssSelector(".results tr.result"));
+            boolean waiting = rows.stream().anyMatch(r -> r.getAttribute("class").contains("result-UNAVAILABLE"));
+            if (!rows.isEmpty() && !waiting) {
+                return rows;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        return rows;
+    }
+
+    private static String editorText() {
+        return (String) browser.script("return document.querySelector('.CodeMirror').CodeMirror.getValue();");
+    }
+
+    private static void setEditorText(String text) {
+        browser.script("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0]);", text);
+    }
+}

@@ -37,6 +37,7 @@ public final class Allowlist {
             Map.entry("uuid", Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")),
             Map.entry("machine", Pattern.compile("pc|q35|pc-i440fx-\\d{1,2}\\.\\d{1,2}|pc-q35-\\d{1,2}\\.\\d{1,2}")),
             Map.entry("disk-dev", Pattern.compile("(hd|sd|vd)[a-z]{1,2}")),
+            Map.entry("tap-dev", Pattern.compile("(vnet|testnet)[0-9]{1,4}")),
             Map.entry("path", Pattern.compile("/[A-Za-z0-9._/+-]{0,255}")),
             Map.entry("text", Pattern.compile("[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]{0,4096}")));
 

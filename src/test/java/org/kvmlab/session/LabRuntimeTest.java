@@ -1,0 +1,136 @@
+package org.kvmlab.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kvmlab.catalog.Lab;
+import org.kvmlab.catalog.LabCheck;
+import org.kvmlab.catalog.LabStep;
+import org.kvmlab.grading.CheckOutcome;
+import org.kvmlab.grading.CheckOutcome.Status;
+import org.kvmlab.grading.GradeReport;
+import org.kvmlab.guest.Acceleration;
+import org.kvmlab.guest.GuestImage;
+import org.kvmlab.guest.GuestMetadata;
+import org.kvmlab.guest.GuestState;
+import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.XmlView;
+import org.kvmlab.guest.libvirt.LibvirtHypervisor;
+import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.PolicyRefusal;
+import org.kvmlab.testing.Labs;
+
+/** The lab runtime on libvirt's test driver (what demo mode runs on): fast, no real guest. */
+class LabRuntimeTest {
+
+    @TempDir
+    Path work;
+    Hypervisor hypervisor;
+    LabRuntime runtime;
+    Lab lab;
+    final String session = UUID.randomUUID().toString();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        hypervisor = LibvirtHypervisor.connect("test://" + Files.writeString(work.resolve("node.xml"), "<node/>"));
+        Path image = Files.createDirectories(work.resolve("image"));
+        runtime = new LabRuntime(hypervisor, () -> new GuestImage(image), () -> Acceleration.TCG,
+                DomainPolicy.standard(), Files.createDirectories(work.resolve("sessions")), "unit0001");
+        runtime.prepareHost();
+        lab = Labs.lab("virtio-devices");
+        runtime.provision(session, lab, Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        hypervisor.close();
+    }
+
+    private String name() {
+        return LabRuntime.platformName(session, "web01");
+    }
+
+    @Test
+    void provisioningTagsTheGuestAndItsDisk() {
+        assertThat(hypervisor.state(name())).isEqualTo(GuestState.RUNNING);
+        GuestMetadata metadata = GuestMetadata.from(hypervisor.xml(name(), XmlView.INACTIVE)).orElseThrow();
+        assertThat(metadata).isEqualTo(new GuestMetadata("unit0001", session, "virtio-devices", "web01",
+                Instant.parse("2030-01-01T00:00:00Z")));
+        assertThat(hypervisor.listVolumes(runtime.pool(), "kvmlab-" + session))
+                .containsExactly(name() + "-disk0.qcow2");
+        assertThat(runtime.platformObjects().guests()).containsKey(name());
+    }
+
+    @Test
+    void gradingNeverChangesTheGuest() {
+        String inactive = hypervisor.xml(name(), XmlView.INACTIVE);
+        String live = hypervisor.xml(name(), XmlView.LIVE);
+        GradeReport report = runtime.grade(session, lab.steps());
+        assertThat(report.checks()).hasSize((int) lab.steps().stream().mapToLong(s -> s.checks().size()).sum());
+        assertThat(hypervisor.xml(name(), XmlView.INACTIVE)).isEqualTo(inactive);
+        assertThat(hypervisor.xml(name(), XmlView.LIVE)).isEqualTo(live);
+        assertThat(hypervisor.state(name())).isEqualTo(GuestState.RUNNING);
+    }
+
+    @Test
+    void inDemoModeXmlChecksGradeAndGuestChecksSayTheyNeedARealGuest() throws Exception {
+        GradeReport before = runtime.grade(session, lab.steps());
+        for (CheckOutcome outcome : before.checks()) {
+            LabCheck check = check(outcome.checkId());
+            if (check.probe() instanceof LabCheck.XPathProbe) {
+                assertThat(outcome.status()).as(outcome.checkId()).isEqualTo(Status.FAILED);
+                assertThat(outcome.message()).isEqualTo(check.failure());
+            } else if (check.probe() instanceof LabCheck.AgentExecProbe) {
+                assertThat(outcome.status()).isEqualTo(Status.UNAVAILABLE);
+                assertThat(outcome.message()).contains("demo mode");
+                assertThat(outcome.earned()).isZero();
+            }
+        }
+        for (LabStep step : lab.steps()) {
+            runtime.applySolution(session, lab, step);
+        }
+        GradeReport after = runtime.grade(session, lab.steps());
+        assertThat(after.checks()).filteredOn(c -> check(c.checkId()).probe() instanceof LabCheck.XPathProbe)
+                .allMatch(CheckOutcome::passed);
+        assertThat(after.score()).isGreaterThan(before.score());
+    }
+
+    @Test
+    void aRefusedEditLeavesTheDefinitionUnchanged() {
+        String before = hypervisor.xml(name(), XmlView.INACTIVE);
+        String hostile = before.replace("<devices>", "<devices><filesystem type='mount'><source dir='/'/>"
+                + "<target dir='host'/></filesystem>");
+        assertThatThrownBy(() -> runtime.applyXml(session, lab.guest("web01").orElseThrow(), hostile))
+                .isInstanceOf(PolicyRefusal.class).hasMessageContaining("<filesystem>");
+        assertThat(hypervisor.xml(name(), XmlView.INACTIVE)).isEqualTo(before);
+    }
+
+    @Test
+    void teardownLeavesNothingAndCanBeRepeated() {
+        runtime.teardown(session);
+        runtime.teardown(session);
+        assertThat(hypervisor.listGuests("kvmlab-" + session)).isEmpty();
+        assertThat(hypervisor.listVolumes(runtime.pool(), "kvmlab-" + session)).isEmpty();
+    }
+
+    @Test
+    void sessionIdsAreFoundInPlatformNames() {
+        assertThat(LabRuntime.sessionIdIn(name())).contains(session);
+        assertThat(LabRuntime.sessionIdIn(name() + "-disk0.qcow2")).contains(session);
+        assertThat(LabRuntime.sessionIdIn("kvmlab-probe-unit0001")).isEmpty();
+        assertThat(LabRuntime.sessionIdIn("someone-else")).isEmpty();
+    }
+
+    private LabCheck check(String id) {
+        return lab.steps().stream().flatMap(s -> s.checks().stream()).filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow();
+    }
+}

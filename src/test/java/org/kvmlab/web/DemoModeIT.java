@@ -1,0 +1,58 @@
+package org.kvmlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.kvmlab.testing.Api;
+import org.kvmlab.testing.KvmlabServer;
+
+/** Demo mode (libvirt's test driver): a visible banner, and guest checks that say why they cannot grade. */
+class DemoModeIT {
+
+    static KvmlabServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new KvmlabServer("demo", Map.of("KVMLAB_LIBVIRT_URI", "test:///default")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void pagesShowTheDemoBanner() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                server.url("/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("Demo mode — simulated hypervisor");
+    }
+
+    @Test
+    void guestChecksSayTheyNeedARealGuest() {
+        Api.signUp(server, "hana", "orange-kite-2024");
+        Api hana = new Api(server, "hana", "orange-kite-2024");
+        Api.Reply started = hana.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String id = started.object().getString("id");
+        JsonObject grade = hana.post("/api/sessions/" + id + "/grade").object();
+        JsonObject agentCheck = grade.getJsonArray("checks").stream().map(c -> c.asJsonObject())
+                .filter(c -> c.getString("id").equals("guest-sees-virtio-disk")).findFirst().orElseThrow();
+        assertThat(agentCheck.getString("status")).isEqualTo("unavailable");
+        assertThat(agentCheck.getBoolean("passed")).isFalse();
+        assertThat(agentCheck.getString("message")).contains("demo mode");
+        JsonObject xpathCheck = grade.getJsonArray("checks").stream().map(c -> c.asJsonObject())
+                .filter(c -> c.getString("id").equals("disk-bus-virtio")).findFirst().orElseThrow();
+        assertThat(xpathCheck.getString("status")).isEqualTo("failed");
+        assertThat(hana.delete("/api/sessions/" + id).status()).isEqualTo(204);
+    }
+}

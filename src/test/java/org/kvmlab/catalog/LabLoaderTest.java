@@ -1,0 +1,450 @@
+package org.kvmlab.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.kvmlab.catalog.LabCheck.AgentExecProbe;
+import org.kvmlab.catalog.LabCheck.StateProbe;
+import org.kvmlab.catalog.LabCheck.XPathProbe;
+import org.kvmlab.guide.GuideLibrary;
+
+/**
+ * LabLoader on the real virtio-devices lab, and on broken copies of a small template lab
+ * ({@code src/test/resources/labs-broken/template/broken-lab}) that must each report a precise problem.
+ */
+class LabLoaderTest {
+
+    static final Path REAL_LAB = Path.of("labs/virtio-devices");
+    static final GuideLibrary GUIDES = new GuideLibrary(Path.of("guides"));
+    static final String YAML_FILE = "broken-lab/lab.yaml";
+
+    final LabLoader loader = new LabLoader(GUIDES);
+
+    @TempDir
+    Path tmp;
+
+    // --- the real lab ------------------------------------------------------------------------------------
+
+    @Test
+    void realLabLoadsWithItsThreeSteps() throws Exception {
+        Lab lab = loader.load(REAL_LAB);
+
+        assertThat(lab.id()).isEqualTo("virtio-devices");
+        assertThat(lab.title()).isEqualTo("Paravirtual devices");
+        assertThat(lab.difficulty()).isEqualTo("beginner");
+        assertThat(lab.minutes()).isEqualTo(25);
+        assertThat(lab.objectives()).hasSize(4);
+        assertThat(lab.steps()).extracting(LabStep::id).containsExactly("disk", "nic", "legacy");
+        assertThat(lab.steps()).allSatisfy(step -> {
+            assertThat(step.markdown()).as(step.id()).isNotBlank();
+            assertThat(step.checks()).as(step.id()).isNotEmpty();
+            assertThat(step.solution()).as(step.id()).isNotEmpty();
+            assertThat(step.hints()).as(step.id()).isNotEmpty();
+        });
+        assertThat(lab.step("nic")).isPresent();
+        assertThat(lab.step("nope")).isEmpty();
+    }
+
+    @Test
+    void realLabGuestKeepsItsXmlAndCaps() throws Exception {
+        Lab lab = loader.load(REAL_LAB);
+
+        assertThat(lab.guests()).singleElement().satisfies(g -> {
+            assertThat(g.name()).isEqualTo("web01");
+            assertThat(g.maxMemoryMiB()).isEqualTo(256);
+            assertThat(g.maxVcpus()).isEqualTo(2);
+            assertThat(g.domainXml()).isEqualTo(Files.readString(REAL_LAB.resolve("web01.xml")));
+        });
+        assertThat(lab.guest("web01")).isPresent();
+        assertThat(lab.guest("web02")).isEmpty();
+    }
+
+    @Test
+    void realLabMaxScoreIsTheSumOfItsPoints() throws Exception {
+        Lab lab = loader.load(REAL_LAB);
+
+        // sum the points straight from the YAML tree (a check without points counts 1)
+        JsonNode yaml = new YAMLMapper().readTree(REAL_LAB.resolve("lab.yaml").toFile());
+        int sum = 0;
+        int checks = 0;
+        for (JsonNode step : yaml.get("steps")) {
+            for (JsonNode check : step.get("checks")) {
+                sum += check.path("points").asInt(1);
+                checks++;
+            }
+        }
+        assertThat(lab.steps().stream().mapToInt(s -> s.checks().size()).sum()).isEqualTo(checks);
+        assertThat(lab.maxScore()).isEqualTo(sum).isEqualTo(16);
+    }
+
+    @Test
+    void realLabGuideLinksResolveToGuideSections() throws Exception {
+        Lab lab = loader.load(REAL_LAB);
+        List<LabCheck> checks = lab.steps().stream().flatMap(s -> s.checks().stream()).toList();
+
+        assertThat(checks).allSatisfy(c -> {
+            assertThat(c.guide()).as(c.id()).startsWith("/guides/paravirtual-devices#");
+            assertThat(GUIDES.anchors("paravirtual-devices"))
+                    .contains(c.guide().substring(c.guide().indexOf('#') + 1));
+            assertThat(c.guest()).isEqualTo("web01");
+            assertThat(c.failure()).isNotBlank();
+        });
+        assertThat(check(lab, "disk-format-qcow2").guide()).isEqualTo("/guides/paravirtual-devices#state-the-disk-format");
+        assertThat(check(lab, "disk-bus-virtio").guide()).isEqualTo("/guides/paravirtual-devices#virtio-disks");
+        assertThat(check(lab, "nic-model-virtio").guide()).isEqualTo("/guides/paravirtual-devices#virtio-network-cards");
+        assertThat(check(lab, "no-cirrus").guide())
+                .isEqualTo("/guides/paravirtual-devices#remove-legacy-emulated-devices");
+    }
+
+    @Test
+    void realLabProbesHaveTheirKinds() throws Exception {
+        Lab lab = loader.load(REAL_LAB);
+
+        assertThat(check(lab, "disk-format-qcow2").probe()).isInstanceOfSatisfying(XPathProbe.class, p -> {
+            assertThat(p.expression()).contains("qcow2");
+            assertThat(p.live()).isFalse();
+            assertThat(p.needsRealGuest()).isFalse();
+        });
+        assertThat(check(lab, "guest-running").probe()).isEqualTo(new StateProbe("running"));
+        assertThat(check(lab, "guest-running").points()).isZero();
+        assertThat(check(lab, "guest-sees-virtio-disk").probe()).isInstanceOfSatisfying(AgentExecProbe.class, p -> {
+            assertThat(p.command()).startsWith("/bin/sh", "-c");
+            assertThat(p.exitCode()).isZero();
+            assertThat(p.output().matcher("../../../bus/virtio/drivers/virtio_blk").find()).isTrue();
+            assertThat(p.output().matcher("../../../bus/ata/drivers/ata_piix").find()).isFalse();
+            assertThat(p.needsRealGuest()).isTrue();
+        });
+    }
+
+    @Test
+    void realLabSolutionsAreEditsAndPowerActions() throws Exception {
+        Lab lab = loader.load(REAL_LAB);
+
+        List<SolutionOperation> disk = lab.step("disk").orElseThrow().solution();
+        assertThat(disk).hasSize(2);
+        assertThat(disk.get(0)).isInstanceOfSatisfying(SolutionOperation.EditXml.class, e -> {
+            assertThat(e.guest()).isEqualTo("web01");
+            assertThat(e.edits()).hasSize(4);
+            assertThat(e.edits()).filteredOn(x -> x instanceof XmlEdit.Remove).singleElement()
+                    .extracting(XmlEdit::xpath).isEqualTo("/domain/devices/disk[@device='disk']/address");
+        });
+        assertThat(disk.get(1)).isEqualTo(new SolutionOperation.Power("web01", "restart"));
+    }
+
+    // --- the template and its broken copies --------------------------------------------------------------
+
+    @Test
+    void templateLabLoads() throws Exception {
+        Lab lab = loader.load(template());
+
+        assertThat(lab.id()).isEqualTo("broken-lab");
+        assertThat(lab.steps()).extracting(LabStep::id).containsExactly("first", "second");
+        assertThat(lab.maxScore()).isEqualTo(5);
+        assertThat(lab.guests()).singleElement().satisfies(g -> {
+            assertThat(g.maxMemoryMiB()).isEqualTo(128);
+            assertThat(g.maxVcpus()).isEqualTo(1);
+        });
+        // a solution operation without a guest acts on the first guest
+        assertThat(lab.step("first").orElseThrow().solution())
+                .containsExactly(lab.step("first").orElseThrow().solution().get(0),
+                        new SolutionOperation.Power("vm1", "restart"));
+    }
+
+    /** One broken copy: replace {@code from} (which must occur once) with {@code to}. */
+    record Broken(String name, String from, String to, String problem, boolean located) {
+        boolean breaksTheOnlyGuest() {
+            return name.startsWith("guest ");
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Broken> brokenLabs() {
+        return Stream.of(
+                new Broken("unknown field (typo of exitCode)", "          exitCode: 0\n", "          exitcode: 0\n",
+                        "unknown field 'exitcode'", true),
+                new Broken("unknown field (typo of hints)", "    hints: [\"A hint\"]\n", "    hint: [\"A hint\"]\n",
+                        "unknown field 'hint'", true),
+                new Broken("unknown field at the top", "minutes: 5\n", "minutes: 5\nduration: 5\n",
+                        "unknown field 'duration'", true),
+                new Broken("duplicate step id", "  - id: second\n", "  - id: first\n",
+                        "duplicate step id 'first'", false),
+                new Broken("duplicate check id", "      - id: running\n", "      - id: disk-virtio\n",
+                        "duplicate check id 'disk-virtio'", false),
+                new Broken("step id not an id", "  - id: second\n", "  - id: Second_Step\n",
+                        "step id 'Second_Step' must be lower-case letters, digits and dashes", false),
+                new Broken("missing step text file", "text: steps/second.md", "text: steps/missing.md",
+                        "text of step 'second': file 'steps/missing.md' is missing", false),
+                new Broken("step text escaping the folder", "text: steps/second.md", "text: ../../etc/passwd",
+                        "text of step 'second': '../../etc/passwd' must be a path inside the lab folder", false),
+                new Broken("step text escaping through a sub-folder", "text: steps/second.md",
+                        "text: steps/../../broken-lab/../../etc/passwd",
+                        "must be a path inside the lab folder", false),
+                new Broken("step text as an absolute path", "text: steps/second.md", "text: /etc/passwd",
+                        "text of step 'second': '/etc/passwd' must be a path inside the lab folder", false),
+                new Broken("guest domain escaping the folder", "domain: vm1.xml", "domain: ../../etc/passwd",
+                        "domain XML of guest 'vm1': '../../etc/passwd' must be a path inside the lab folder", false),
+                new Broken("XPath syntax error", "xpath: \"count(/domain/devices/disk[target/@bus!='virtio'])=0\"",
+                        "xpath: \"count(/domain/devices/disk[target/@bus!='virtio']=0\"",
+                        "check 'disk-virtio': Invalid XPath 'count(/domain/devices/disk[target/@bus!='virtio']=0'",
+                        false),
+                new Broken("guide file missing", "guide: paravirtual-devices.md#state-the-disk-format",
+                        "guide: no-such-guide.md#state-the-disk-format",
+                        "check 'agent-sees-vda': guide 'no-such-guide.md' does not exist", false),
+                new Broken("guide anchor missing", "guide: paravirtual-devices.md#state-the-disk-format",
+                        "guide: paravirtual-devices.md#no-such-section",
+                        "check 'agent-sees-vda': guide 'paravirtual-devices.md' has no section '#no-such-section'",
+                        false),
+                new Broken("guide link without .md", "guide: paravirtual-devices.md#state-the-disk-format",
+                        "guide: paravirtual-devices#state-the-disk-format",
+                        "guide link 'paravirtual-devices#state-the-disk-format' must look like 'file.md#section'",
+                        false),
+                new Broken("guide link escaping the guides folder", "guide: paravirtual-devices.md#state-the-disk-format",
+                        "guide: ../labs/x.md#state-the-disk-format", "must look like 'file.md#section'", false),
+                new Broken("check with two probe kinds", "        state: running\n",
+                        "        state: running\n        xpath: \"true()\"\n",
+                        "check 'running' must have exactly one of 'xpath', 'state' or 'agent'", false),
+                new Broken("check with no probe", "        state: running\n", "",
+                        "check 'running' must have exactly one of 'xpath', 'state' or 'agent'", false),
+                new Broken("live on a state check", "        state: running\n", "        state: running\n        live: true\n",
+                        "check 'running': 'live' only applies to 'xpath' checks", false),
+                new Broken("unknown state", "        state: running\n", "        state: up\n",
+                        "check 'running': state 'up' is not one of", false),
+                new Broken("agent command not absolute", "command: [\"/bin/sh\", \"-c\", \"ls /sys/block\"]",
+                        "command: [\"sh\", \"-c\", \"ls /sys/block\"]",
+                        "check 'agent-sees-vda': the agent command must start with an absolute program path", false),
+                new Broken("agent command empty", "command: [\"/bin/sh\", \"-c\", \"ls /sys/block\"]", "command: []",
+                        "check 'agent-sees-vda': the agent command must start with an absolute program path", false),
+                new Broken("invalid regex", "output: \"^vda$\"", "output: \"^(vda$\"",
+                        "check 'agent-sees-vda': output pattern is not a valid regular expression", false),
+                new Broken("id not matching the folder", "id: broken-lab\n", "id: other-lab\n",
+                        "id 'other-lab' must match the folder name 'broken-lab'", false),
+                new Broken("bad power action", "action: restart", "action: reset",
+                        "solution of step 'first': power action 'reset' is not one of", false),
+                new Broken("power on an unknown guest", "- power: {action: restart}", "- power: {guest: vm9, action: restart}",
+                        "solution of step 'first' names unknown guest 'vm9'", false),
+                new Broken("check on an unknown guest", "        state: running\n", "        state: running\n        guest: vm9\n",
+                        "check 'running' names unknown guest 'vm9'", false),
+                new Broken("negative points", "        points: 0\n", "        points: -1\n",
+                        "check 'running' has negative points", false),
+                new Broken("solution XPath syntax error", "{xpath: \"/domain/devices/disk/target\",",
+                        "{xpath: \"/domain/devices/disk/target[\",",
+                        "solution of step 'first': Invalid XPath '/domain/devices/disk/target['", false),
+                new Broken("solution set without value", ", attribute: bus, value: virtio}", ", attribute: bus}",
+                        "solution of step 'first': 'set' needs 'value'", false),
+                new Broken("solution set with an unknown key", ", attribute: bus, value: virtio}",
+                        ", attribute: bus, value: virtio, attr: x}",
+                        "solution of step 'first': unknown field 'attr' in 'set'", false),
+                new Broken("operation both xml and power", "      - power: {action: restart}",
+                        "      - power: {action: restart}\n        xml: {remove: [\"/domain/devices/disk\"]}",
+                        "solution of step 'first': each operation is either 'xml' or 'power'", false),
+                new Broken("guest name not a name", "  - name: vm1\n", "  - name: VM-1\n",
+                        "guest name 'VM-1' must start with a letter", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenLabs")
+    void brokenLabReportsAPreciseProblem(Broken c) throws Exception {
+        Path lab = template();
+        String yaml = edit(lab, c.from(), c.to());
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        assertThat(e).as("%s must not load", c.name()).isNotNull();
+        assertThat(e.problems()).as(c.name()).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo(YAML_FILE);
+            assertThat(p.message()).contains(c.problem());
+            if (c.located()) {
+                // Jackson locates an unknown field of a record where the enclosing object ends, not on the
+                // field's own line (see the report), so only "on or after the typo" holds today
+                String field = c.problem().replaceAll(".*'(.+)'.*", "$1");
+                assertThat(p.line()).as("line of the unknown field").isGreaterThanOrEqualTo(lineOf(yaml, field + ":"));
+                assertThat(p.column()).isPositive();
+                assertThat(p.toString()).startsWith(YAML_FILE + ":" + p.line() + ":" + p.column() + ": ");
+            } else {
+                assertThat(p.line()).isZero();
+                assertThat(p.toString()).isEqualTo(YAML_FILE + ": " + p.message());
+            }
+        });
+        assertThat(e.getMessage()).contains(c.problem());
+        if (c.breaksTheOnlyGuest()) {
+            // without a usable guest, every check and operation also names an unknown guest: the cause comes first
+            assertThat(e.problems().get(0).message()).contains(c.problem());
+        } else {
+            assertThat(e.problems()).as("only the broken thing is reported").hasSize(1);
+        }
+    }
+
+    @Test
+    void typoInARequiredFieldIsStillAnError() throws Exception {
+        Path lab = template();
+        edit(lab, "        failure: Not running.\n", "        faliure: Not running.\n");
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        // Jackson reports the missing required field first (see the report: not the typo's name and line)
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("'failure'");
+            assertThat(p.line()).isPositive();
+        });
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws Exception {
+        Path lab = template();
+        edit(lab, "id: broken-lab\n", "id: other-lab\n");
+        edit(lab, "action: restart", "action: reset");
+        edit(lab, "output: \"^vda$\"", "output: \"^(vda$\"");
+        edit(lab, "text: steps/second.md", "text: steps/missing.md");
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.getMessage().lines()).hasSize(4);
+    }
+
+    @Test
+    void missingLabYamlIsAProblem() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty-lab"));
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(empty));
+
+        assertThat(e.problems()).containsExactly(new LabProblem("empty-lab/lab.yaml", 0, 0, "lab.yaml is missing"));
+    }
+
+    @Test
+    void malformedGuestXmlIsReportedInThatFileWithItsLine() throws Exception {
+        Path lab = template();
+        String xml = Files.readString(lab.resolve("vm1.xml")).replace("<vcpu>1</vcpu>", "<vcpu>1</vcpus>");
+        Files.writeString(lab.resolve("vm1.xml"), xml);
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo("broken-lab/vm1.xml");
+            assertThat(p.line()).isEqualTo(lineOf(xml, "</vcpus>"));
+            assertThat(p.column()).isPositive();
+            assertThat(p.message()).contains("vcpu");
+        });
+    }
+
+    @Test
+    void guestXmlWithADoctypeIsRefused() throws Exception {
+        Path lab = template();
+        Files.writeString(lab.resolve("vm1.xml"), "<!DOCTYPE domain [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n"
+                + Files.readString(lab.resolve("vm1.xml")).replace("<name>vm1</name>", "<name>&x;</name>"));
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.file()).isEqualTo("broken-lab/vm1.xml");
+            assertThat(p.message()).contains("DOCTYPE");
+        });
+    }
+
+    @Test
+    void symlinkedStepFileIsRefused() throws Exception {
+        Path lab = template();
+        Path outside = Files.writeString(tmp.resolve("secret.md"), "host secret");
+        Files.createSymbolicLink(lab.resolve("steps/link.md"), outside);
+        edit(lab, "text: steps/second.md", "text: steps/link.md");
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        assertThat(e.problems()).extracting(LabProblem::message)
+                .containsExactly("text of step 'second': file 'steps/link.md' is missing");
+    }
+
+    @Test
+    void stepWithoutChecksIsAProblem() throws Exception {
+        Path lab = template();
+        String yaml = Files.readString(lab.resolve("lab.yaml"));
+        Files.writeString(lab.resolve("lab.yaml"),
+                yaml.substring(0, yaml.indexOf("    checks:\n      - id: agent-sees-vda")) + "    checks: []\n");
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        assertThat(e.problems()).extracting(LabProblem::message).containsExactly("step 'second' has no checks");
+    }
+
+    @Test
+    void emptyLabYamlIsAProblem() throws Exception {
+        Path lab = template();
+        Files.writeString(lab.resolve("lab.yaml"), "");
+
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+
+        assertThat(e.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.file()).isEqualTo(YAML_FILE));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------
+
+    static LabCheck check(Lab lab, String id) {
+        return lab.steps().stream().flatMap(s -> s.checks().stream()).filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow();
+    }
+
+    /** A fresh copy of the template lab, in a folder named after its id. */
+    Path template() {
+        try {
+            Path source = Path.of(LabLoaderTest.class.getResource("/labs-broken/template/broken-lab").toURI());
+            Path target = tmp.resolve("labs").resolve("broken-lab");
+            copyTree(source, target);
+            return target;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void copyTree(Path source, Path target) {
+        try (Stream<Path> files = Files.walk(source)) {
+            List<Path> all = new ArrayList<>(files.toList());
+            for (Path from : all) {
+                Path to = target.resolve(source.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces the single occurrence of {@code from} in the lab's lab.yaml; returns the new text. */
+    static String edit(Path lab, String from, String to) throws IOException {
+        Path file = lab.resolve("lab.yaml");
+        String yaml = Files.readString(file);
+        int at = yaml.indexOf(from);
+        assertThat(at).as("'%s' occurs in lab.yaml", from).isNotNegative();
+        assertThat(yaml.indexOf(from, at + 1)).as("'%s' occurs once in lab.yaml", from).isNegative();
+        String changed = yaml.substring(0, at) + to + yaml.substring(at + from.length());
+        Files.writeString(file, changed);
+        return changed;
+    }
+
+    /** The 1-based line on which {@code marker} starts. */
+    static int lineOf(String text, String marker) {
+        int at = text.indexOf(marker);
+        assertThat(at).as("'%s' is in the text", marker).isNotNegative();
+        return (int) text.substring(0, at).chars().filter(ch -> ch == '\n').count() + 1;
+    }
+}

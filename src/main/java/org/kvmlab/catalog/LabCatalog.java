@@ -45,6 +45,10 @@ public final class LabCatalog {
                 } catch (LabException e) {
                     problems.addAll(e.problems());
                     LOG.severe(() -> "lab " + dir.getFileName() + " is broken and left out:\n" + e.getMessage());
+                } catch (RuntimeException e) {
+                    // one lab the loader trips over must not take the catalog down
+                    problems.add(new LabProblem(dir.getFileName() + "/lab.yaml", 0, 0, "cannot be loaded: " + e));
+                    LOG.log(java.util.logging.Level.SEVERE, "lab " + dir.getFileName() + " cannot be loaded", e);
                 }
             }
         } catch (IOException e) {

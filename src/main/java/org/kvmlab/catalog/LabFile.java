@@ -1,60 +1,78 @@
 package org.kvmlab.catalog;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-/** The shape of {@code lab.yaml} as written by authors; {@link LabLoader} turns it into a {@link Lab}. */
-record LabFile(
-        @JsonProperty(required = true) String id,
-        @JsonProperty(required = true) String title,
-        String summary,
-        String difficulty,
-        Integer minutes,
-        List<String> objectives,
-        List<String> tags,
-        @JsonProperty(required = true) List<GuestEntry> guests,
-        @JsonProperty(required = true) List<StepEntry> steps) {
+/**
+ * The shape of {@code lab.yaml} as written by authors; {@link LabLoader} validates it and turns it into a
+ * {@link Lab}. Plain fields rather than records on purpose: Jackson then reports an unknown (misspelt) field
+ * at the line where it is, instead of at the end of the enclosing object. Required fields are checked by the
+ * loader, which can say which one is missing and where.
+ */
+final class LabFile {
+    public String id;
+    public String title;
+    public String summary;
+    public String difficulty;
+    public Integer minutes;
+    public List<String> objectives;
+    public List<String> tags;
+    public List<GuestEntry> guests;
+    public List<StepEntry> steps;
 
-    record GuestEntry(@JsonProperty(required = true) String name,
-                      @JsonProperty(required = true) String domain,
-                      Limits limits) {
+    static final class GuestEntry {
+        public String name;
+        public String domain;
+        public Limits limits;
     }
 
-    record Limits(Integer memoryMiB, Integer vcpus) {
+    static final class Limits {
+        public Integer memoryMiB;
+        public Integer vcpus;
     }
 
-    record StepEntry(@JsonProperty(required = true) String id,
-                     @JsonProperty(required = true) String title,
-                     @JsonProperty(required = true) String text,
-                     List<String> hints,
-                     @JsonProperty(required = true) List<CheckEntry> checks,
-                     List<OperationEntry> solution) {
+    static final class StepEntry {
+        public String id;
+        public String title;
+        public String text;
+        public List<String> hints;
+        public List<CheckEntry> checks;
+        public List<OperationEntry> solution;
     }
 
-    record CheckEntry(@JsonProperty(required = true) String id,
-                      @JsonProperty(required = true) String title,
-                      String guest,
-                      Integer points,
-                      @JsonProperty(required = true) String failure,
-                      @JsonProperty(required = true) String guide,
-                      String xpath,
-                      Boolean live,
-                      String state,
-                      AgentExecEntry agent) {
+    static final class CheckEntry {
+        public String id;
+        public String title;
+        public String guest;
+        public Integer points;
+        public String failure;
+        public String guide;
+        public String xpath;
+        public Boolean live;
+        public String state;
+        public AgentExecEntry agent;
     }
 
-    record AgentExecEntry(@JsonProperty(required = true) List<String> command,
-                          Integer exitCode,
-                          String output) {
+    static final class AgentExecEntry {
+        public List<String> command;
+        public Integer exitCode;
+        public String output;
     }
 
-    record OperationEntry(EditEntry xml, PowerEntry power) {
+    static final class OperationEntry {
+        public EditEntry xml;
+        public PowerEntry power;
     }
 
-    record EditEntry(String guest, List<Map<String, String>> set, List<String> remove, List<Map<String, String>> add) {
+    static final class EditEntry {
+        public String guest;
+        public List<Map<String, String>> set;
+        public List<String> remove;
+        public List<Map<String, String>> add;
     }
 
-    record PowerEntry(String guest, @JsonProperty(required = true) String action) {
+    static final class PowerEntry {
+        public String guest;
+        public String action;
     }
 }

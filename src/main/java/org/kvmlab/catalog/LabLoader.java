@@ -32,8 +32,9 @@ import org.kvmlab.xml.XmlException;
 
 /**
  * Reads {@code labs/<id>/lab.yaml} and the files it names, and validates all of it before anything runs:
- * unknown fields are errors (a typo must not silently drop a check), ids are unique, files stay inside the
- * lab folder, XPaths compile and guide links point at existing sections. Every problem is reported at once.
+ * unknown fields are errors (a typo must not silently drop a check), required fields are present, ids are
+ * unique, files stay inside the lab folder, XPaths compile and guide links point at existing sections.
+ * Every problem is reported at once, with its line and column where it has one.
  */
 public final class LabLoader {
 
@@ -59,50 +60,62 @@ public final class LabLoader {
     public Lab load(Path folder) throws LabException {
         Context ctx = new Context(folder.toAbsolutePath().normalize());
         LabFile file = ctx.parse();
-        if (file == null) {
-            throw new LabException(ctx.problems);
-        }
-        Lab lab = ctx.build(file);
-        if (!ctx.problems.isEmpty()) {
+        Lab lab = file == null ? null : ctx.build(file);
+        if (lab == null || !ctx.problems.isEmpty()) {
             throw new LabException(ctx.problems);
         }
         return lab;
     }
 
-    /** State of one load: the folder and the problems found so far. */
+    /** State of one load: the folder, the YAML positions and the problems found so far. */
     private final class Context {
         private final Path folder;
         private final String yamlName;
         private final List<LabProblem> problems = new ArrayList<>();
+        private YamlPositions positions;
 
         Context(Path folder) {
             this.folder = folder;
             this.yamlName = folder.getFileName() + "/lab.yaml";
         }
 
-        void problem(String message) {
-            problems.add(new LabProblem(yamlName, 0, 0, message));
+        /** A problem at a node of lab.yaml, given by JSON pointer ("" for the whole file). */
+        void problem(String pointer, String message) {
+            int[] at = positions == null ? new int[] {0, 0} : positions.at(pointer);
+            problems.add(new LabProblem(yamlName, at[0], at[1], message));
+        }
+
+        /** Reports a missing required field; returns true when it is present. */
+        boolean required(String pointer, String what, Object value) {
+            if (value == null || value instanceof String s && s.isBlank()) {
+                problem(pointer, what + " is required");
+                return false;
+            }
+            return true;
         }
 
         LabFile parse() {
             Path file = folder.resolve("lab.yaml");
             if (!Files.isRegularFile(file)) {
-                problem("lab.yaml is missing");
+                problem("", "lab.yaml is missing");
                 return null;
             }
             try {
-                LabFile lab = yaml.readValue(Files.readString(file, StandardCharsets.UTF_8), LabFile.class);
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                positions = new YamlPositions(text);
+                LabFile lab = yaml.readValue(text, LabFile.class);
                 if (lab == null) {
-                    problem("lab.yaml is empty");
+                    problem("", "lab.yaml is empty");
                 }
                 return lab;
             } catch (UnrecognizedPropertyException e) {
-                problems.add(located(e, "unknown field '" + e.getPropertyName() + "' (known: "
-                        + e.getKnownPropertyIds() + ")"));
+                problems.add(located(e, "unknown field '" + e.getPropertyName() + "' (known fields here: "
+                        + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
+                        + ")"));
             } catch (JsonProcessingException e) {
                 problems.add(located(e, e.getOriginalMessage()));
             } catch (IOException e) {
-                problem("cannot read lab.yaml: " + e.getMessage());
+                problem("", "cannot read lab.yaml: " + e.getMessage());
             }
             return null;
         }
@@ -111,192 +124,279 @@ public final class LabLoader {
             JsonLocation at = e.getLocation();
             return new LabProblem(yamlName, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     message.replaceAll("\\s*\\(for Object starting at.*", "")
-                            .replaceAll("`org\\.kvmlab\\.catalog\\.LabFile\\$(\\w+)`", "$1"));
+                            .replaceAll("`org\\.kvmlab\\.catalog\\.LabFile(\\$(\\w+))?`", "$2"));
         }
 
         Lab build(LabFile f) {
-            if (!ID.matcher(f.id()).matches()) {
-                problem("id '" + f.id() + "' must be lower-case letters, digits and dashes");
-            } else if (!f.id().equals(folder.getFileName().toString())) {
-                problem("id '" + f.id() + "' must match the folder name '" + folder.getFileName() + "'");
+            boolean idOk = required("/id", "'id'", f.id);
+            required("/title", "'title'", f.title);
+            if (idOk && !ID.matcher(f.id).matches()) {
+                problem("/id", "id '" + f.id + "' must be lower-case letters, digits and dashes");
+            } else if (idOk && !f.id.equals(folder.getFileName().toString())) {
+                problem("/id", "id '" + f.id + "' must match the folder name '" + folder.getFileName() + "'");
             }
-            List<LabGuest> guests = f.guests().stream().map(this::guest).filter(Objects::nonNull).toList();
-            unique("guest name", f.guests().stream().map(GuestEntry::name).toList());
-            if (guests.isEmpty()) {
-                problem("a lab needs at least one guest");
-            }
-            String defaultGuest = guests.isEmpty() ? null : guests.get(0).name();
-            Set<String> guestNames = new HashSet<>(f.guests().stream().map(GuestEntry::name).toList());
-            unique("step id", f.steps().stream().map(StepEntry::id).toList());
-            unique("check id", f.steps().stream().flatMap(s -> s.checks().stream()).map(CheckEntry::id).toList());
-            List<LabStep> steps = f.steps().stream().map(s -> step(s, defaultGuest, guestNames)).toList();
-            if (steps.isEmpty()) {
-                problem("a lab needs at least one step");
-            }
-            return new Lab(f.id(), f.title(), nz(f.summary()), nz(f.difficulty()),
-                    f.minutes() == null ? 30 : f.minutes(), f.objectives() == null ? List.of() : f.objectives(),
-                    guests, steps);
-        }
-
-        private void unique(String what, List<String> ids) {
-            Set<String> seen = new HashSet<>();
-            for (String id : ids) {
-                if (!seen.add(id)) {
-                    problem("duplicate " + what + " '" + id + "'");
-                }
-                if (id != null && !ID.matcher(id).matches()) {
-                    problem(what + " '" + id + "' must be lower-case letters, digits and dashes");
+            List<LabGuest> guests = new ArrayList<>();
+            Set<String> guestNames = new HashSet<>();
+            List<GuestEntry> guestEntries = nonNull("/guests", "'guests'", f.guests);
+            for (int i = 0; i < guestEntries.size(); i++) {
+                LabGuest guest = guest("/guests/" + i, guestEntries.get(i), guestNames);
+                if (guest != null) {
+                    guests.add(guest);
                 }
             }
+            if (f.guests != null && f.guests.isEmpty()) {
+                problem("/guests", "a lab needs at least one guest");
+            }
+            String defaultGuest = guestEntries.isEmpty() || guestEntries.get(0) == null ? null
+                    : guestEntries.get(0).name;
+            List<StepEntry> stepEntries = nonNull("/steps", "'steps'", f.steps);
+            if (f.steps != null && f.steps.isEmpty()) {
+                problem("/steps", "a lab needs at least one step");
+            }
+            Set<String> stepIds = new HashSet<>();
+            Set<String> checkIds = new HashSet<>();
+            List<LabStep> steps = new ArrayList<>();
+            for (int i = 0; i < stepEntries.size(); i++) {
+                LabStep step = step("/steps/" + i, stepEntries.get(i), defaultGuest, guestNames, stepIds, checkIds);
+                if (step != null) {
+                    steps.add(step);
+                }
+            }
+            return new Lab(nz(f.id), nz(f.title), nz(f.summary), nz(f.difficulty),
+                    f.minutes == null ? 30 : f.minutes, strings("/objectives", f.objectives), guests, steps);
         }
 
-        private LabGuest guest(GuestEntry g) {
-            if (!GUEST_NAME.matcher(g.name()).matches()) {
-                problem("guest name '" + g.name() + "' must start with a letter and use a-z, 0-9 and '-' (max 16)");
+        /** A list that must be there; null entries are reported and left out. */
+        private <T> List<T> nonNull(String pointer, String what, List<T> list) {
+            if (list == null) {
+                problem(pointer, what + " is required");
+                return List.of();
+            }
+            List<T> entries = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) == null) {
+                    problem(pointer + "/" + i, "empty entry in " + what);
+                }
+                entries.add(list.get(i));
+            }
+            return entries;
+        }
+
+        private List<String> strings(String pointer, List<String> list) {
+            return nonNull(pointer, "'" + pointer.substring(pointer.lastIndexOf('/') + 1) + "'",
+                    list == null ? List.of() : list).stream().filter(Objects::nonNull).toList();
+        }
+
+        private boolean uniqueId(String pointer, String what, String id, Set<String> seen) {
+            if (!ID.matcher(id).matches()) {
+                problem(pointer, what + " '" + id + "' must be lower-case letters, digits and dashes");
+                return false;
+            }
+            if (!seen.add(id)) {
+                problem(pointer, "duplicate " + what + " '" + id + "'");
+                return false;
+            }
+            return true;
+        }
+
+        private LabGuest guest(String at, GuestEntry g, Set<String> names) {
+            if (g == null || !required(at + "/name", "guest 'name'", g.name)
+                    | !required(at + "/domain", "guest 'domain'", g == null ? null : g.domain)) {
                 return null;
             }
-            String xml = readFile(g.domain(), "domain XML of guest '" + g.name() + "'");
+            if (!GUEST_NAME.matcher(g.name).matches()) {
+                problem(at + "/name", "guest name '" + g.name + "' must start with a letter and use a-z, 0-9 and '-'"
+                        + " (at most 16)");
+                return null;
+            }
+            if (!names.add(g.name)) {
+                problem(at + "/name", "duplicate guest name '" + g.name + "'");
+                return null;
+            }
+            String xml = readFile(at + "/domain", g.domain, "domain XML of guest '" + g.name + "'");
             if (xml == null) {
                 return null;
             }
             try {
                 Xml.parse(xml);
             } catch (XmlException e) {
-                problems.add(new LabProblem(folder.getFileName() + "/" + g.domain(),
+                problems.add(new LabProblem(folder.getFileName() + "/" + g.domain,
                         e.position() == null ? 0 : e.position().line(),
                         e.position() == null ? 0 : e.position().column(), e.getMessage()));
                 return null;
             }
-            int memory = g.limits() == null || g.limits().memoryMiB() == null ? DEFAULT_MEMORY_CAP_MIB
-                    : g.limits().memoryMiB();
-            int vcpus = g.limits() == null || g.limits().vcpus() == null ? DEFAULT_VCPU_CAP : g.limits().vcpus();
-            return new LabGuest(g.name(), xml, memory, vcpus);
+            int memory = g.limits == null || g.limits.memoryMiB == null ? DEFAULT_MEMORY_CAP_MIB : g.limits.memoryMiB;
+            int vcpus = g.limits == null || g.limits.vcpus == null ? DEFAULT_VCPU_CAP : g.limits.vcpus;
+            if (memory <= 0 || vcpus <= 0) {
+                problem(at + "/limits", "limits must be positive");
+            }
+            return new LabGuest(g.name, xml, memory, vcpus);
         }
 
-        private LabStep step(StepEntry s, String defaultGuest, Set<String> guestNames) {
-            String markdown = nz(readFile(s.text(), "text of step '" + s.id() + "'"));
-            List<LabCheck> checks = s.checks().stream()
-                    .map(c -> check(c, defaultGuest, guestNames)).filter(Objects::nonNull).toList();
-            if (s.checks().isEmpty()) {
-                problem("step '" + s.id() + "' has no checks");
-            }
-            List<SolutionOperation> solution = new ArrayList<>();
-            for (OperationEntry op : s.solution() == null ? List.<OperationEntry>of() : s.solution()) {
-                SolutionOperation parsed = operation(s.id(), op, defaultGuest, guestNames);
-                if (parsed != null) {
-                    solution.add(parsed);
-                }
-            }
-            return new LabStep(s.id(), s.title(), markdown, s.hints() == null ? List.of() : s.hints(), checks,
-                    solution);
-        }
-
-        private LabCheck check(CheckEntry c, String defaultGuest, Set<String> guestNames) {
-            String where = "check '" + c.id() + "'";
-            String guest = c.guest() == null ? defaultGuest : c.guest();
-            if (!guestNames.contains(guest)) {
-                problem(where + " names unknown guest '" + guest + "'");
-            }
-            int points = c.points() == null ? 1 : c.points();
-            if (points < 0) {
-                problem(where + " has negative points");
-            }
-            String guide = guideLink(where, c.guide());
-            Probe probe = probe(where, c);
-            return probe == null || guide == null ? null
-                    : new LabCheck(c.id(), c.title(), guest, points, c.failure(), guide, probe);
-        }
-
-        private Probe probe(String where, CheckEntry c) {
-            int kinds = (c.xpath() != null ? 1 : 0) + (c.state() != null ? 1 : 0) + (c.agent() != null ? 1 : 0);
-            if (kinds != 1) {
-                problem(where + " must have exactly one of 'xpath', 'state' or 'agent'");
+        private LabStep step(String at, StepEntry s, String defaultGuest, Set<String> guestNames,
+                             Set<String> stepIds, Set<String> checkIds) {
+            if (s == null) {
                 return null;
             }
-            if (c.live() != null && c.xpath() == null) {
-                problem(where + ": 'live' only applies to 'xpath' checks");
+            boolean ok = required(at + "/id", "step 'id'", s.id) && uniqueId(at + "/id", "step id", s.id, stepIds);
+            ok &= required(at + "/title", "step 'title'", s.title);
+            String where = "step '" + nz(s.id) + "'";
+            String markdown = required(at + "/text", where + ": 'text'", s.text)
+                    ? readFile(at + "/text", s.text, "text of " + where) : null;
+            List<LabCheck> checks = new ArrayList<>();
+            List<CheckEntry> entries = nonNull(at + "/checks", where + ": 'checks'", s.checks);
+            if (s.checks != null && s.checks.isEmpty()) {
+                problem(at + "/checks", where + " has no checks");
             }
-            if (c.xpath() != null) {
+            for (int i = 0; i < entries.size(); i++) {
+                LabCheck check = check(at + "/checks/" + i, entries.get(i), defaultGuest, guestNames, checkIds);
+                if (check != null) {
+                    checks.add(check);
+                }
+            }
+            List<SolutionOperation> solution = new ArrayList<>();
+            List<OperationEntry> operations = s.solution == null ? List.of() : s.solution;
+            for (int i = 0; i < operations.size(); i++) {
+                SolutionOperation op = operation(at + "/solution/" + i, where, operations.get(i), defaultGuest,
+                        guestNames);
+                if (op != null) {
+                    solution.add(op);
+                }
+            }
+            List<String> hints = strings(at + "/hints", s.hints);
+            return ok && markdown != null ? new LabStep(s.id, s.title, markdown, hints, checks, solution) : null;
+        }
+
+        private LabCheck check(String at, CheckEntry c, String defaultGuest, Set<String> guestNames,
+                               Set<String> checkIds) {
+            if (c == null) {
+                return null;
+            }
+            boolean ok = required(at + "/id", "check 'id'", c.id) && uniqueId(at + "/id", "check id", c.id, checkIds);
+            String where = "check '" + nz(c.id) + "'";
+            ok &= required(at + "/title", where + ": 'title'", c.title);
+            ok &= required(at + "/failure", where + ": 'failure'", c.failure);
+            ok &= required(at + "/guide", where + ": 'guide'", c.guide);
+            String guest = c.guest == null ? defaultGuest : c.guest;
+            if (guest != null && !guestNames.contains(guest)) {
+                problem(at + "/guest", where + " names unknown guest '" + guest + "'");
+                ok = false;
+            }
+            int points = c.points == null ? 1 : c.points;
+            if (points < 0) {
+                problem(at + "/points", where + " has negative points");
+                ok = false;
+            }
+            String guide = c.guide == null ? null : guideLink(at + "/guide", where, c.guide);
+            Probe probe = probe(at, where, c);
+            return ok && probe != null && guide != null
+                    ? new LabCheck(c.id, c.title, guest, points, c.failure, guide, probe) : null;
+        }
+
+        private Probe probe(String at, String where, CheckEntry c) {
+            int kinds = (c.xpath != null ? 1 : 0) + (c.state != null ? 1 : 0) + (c.agent != null ? 1 : 0);
+            if (kinds != 1) {
+                problem(at, where + " must have exactly one of 'xpath', 'state' or 'agent'");
+                return null;
+            }
+            if (c.live != null && c.xpath == null) {
+                problem(at + "/live", where + ": 'live' only applies to 'xpath' checks");
+            }
+            if (c.xpath != null) {
                 try {
-                    Xml.compile(c.xpath());
-                    return new XPathProbe(c.xpath(), Boolean.TRUE.equals(c.live()));
+                    Xml.compile(c.xpath);
+                    return new XPathProbe(c.xpath, Boolean.TRUE.equals(c.live));
                 } catch (XmlException e) {
-                    problem(where + ": " + e.getMessage());
+                    problem(at + "/xpath", where + ": " + e.getMessage());
                     return null;
                 }
             }
-            if (c.state() != null) {
-                if (!STATES.contains(c.state())) {
-                    problem(where + ": state '" + c.state() + "' is not one of " + STATES);
+            if (c.state != null) {
+                if (!STATES.contains(c.state)) {
+                    problem(at + "/state", where + ": state '" + c.state + "' is not one of " + sorted(STATES));
                     return null;
                 }
-                return new StateProbe(c.state());
+                return new StateProbe(c.state);
             }
-            if (c.agent().command().isEmpty() || !c.agent().command().get(0).startsWith("/")) {
-                problem(where + ": the agent command must start with an absolute program path");
+            return agentProbe(at + "/agent", where, c.agent);
+        }
+
+        private Probe agentProbe(String at, String where, LabFile.AgentExecEntry agent) {
+            List<String> command = agent.command == null ? List.of() : agent.command;
+            if (command.isEmpty() || command.stream().anyMatch(Objects::isNull) || !command.get(0).startsWith("/")) {
+                problem(at + "/command", where + ": the agent command must be a list starting with an absolute"
+                        + " program path, e.g. [\"/bin/sh\", \"-c\", \"…\"]");
                 return null;
             }
             try {
-                Pattern output = Pattern.compile(c.agent().output() == null ? "" : c.agent().output(),
-                        Pattern.MULTILINE);
-                return new AgentExecProbe(c.agent().command(), c.agent().exitCode() == null ? 0
-                        : c.agent().exitCode(), output);
+                Pattern output = Pattern.compile(agent.output == null ? "" : agent.output, Pattern.MULTILINE);
+                return new AgentExecProbe(command, agent.exitCode == null ? 0 : agent.exitCode, output);
             } catch (PatternSyntaxException e) {
-                problem(where + ": output pattern is not a valid regular expression: " + e.getDescription());
+                problem(at + "/output", where + ": output pattern is not a valid regular expression: "
+                        + e.getDescription());
                 return null;
             }
         }
 
-        private String guideLink(String where, String link) {
+        private String guideLink(String at, String where, String link) {
             var m = GUIDE_LINK.matcher(link);
             if (!m.matches()) {
-                problem(where + ": guide link '" + link + "' must look like 'file.md#section'");
+                problem(at, where + ": guide link '" + link + "' must look like 'file.md#section'");
                 return null;
             }
             String name = m.group(1);
             if (!guides.exists(name)) {
-                problem(where + ": guide '" + name + ".md' does not exist");
+                problem(at, where + ": guide '" + name + ".md' does not exist");
                 return null;
             }
             if (!guides.anchors(name).contains(m.group(2))) {
-                problem(where + ": guide '" + name + ".md' has no section '#" + m.group(2) + "' (it has "
-                        + guides.anchors(name) + ")");
+                problem(at, where + ": guide '" + name + ".md' has no section '#" + m.group(2) + "' (it has "
+                        + String.join(", ", guides.anchors(name)) + ")");
                 return null;
             }
             return "/guides/" + name + "#" + m.group(2);
         }
 
-        private SolutionOperation operation(String step, OperationEntry op, String defaultGuest,
+        private SolutionOperation operation(String at, String step, OperationEntry op, String defaultGuest,
                                             Set<String> guestNames) {
-            String where = "solution of step '" + step + "'";
-            if ((op.xml() == null) == (op.power() == null)) {
-                problem(where + ": each operation is either 'xml' or 'power'");
+            String where = "solution of " + step;
+            if (op == null || (op.xml == null) == (op.power == null)) {
+                problem(at, where + ": each operation is either 'xml' or 'power'");
                 return null;
             }
-            String guest = op.xml() != null ? op.xml().guest() : op.power().guest();
+            String guest = op.xml != null ? op.xml.guest : op.power.guest;
             guest = guest == null ? defaultGuest : guest;
-            if (!guestNames.contains(guest)) {
-                problem(where + " names unknown guest '" + guest + "'");
+            if (guest == null || !guestNames.contains(guest)) {
+                problem(at, where + " names unknown guest '" + guest + "'");
                 return null;
             }
-            if (op.power() != null) {
-                if (!POWER_ACTIONS.contains(op.power().action())) {
-                    problem(where + ": power action '" + op.power().action() + "' is not one of " + POWER_ACTIONS);
+            if (op.power != null) {
+                if (op.power.action == null || !POWER_ACTIONS.contains(op.power.action)) {
+                    problem(at + "/power/action", where + ": power action '" + op.power.action + "' is not one of "
+                            + sorted(POWER_ACTIONS));
                     return null;
                 }
-                return new SolutionOperation.Power(guest, op.power().action());
+                return new SolutionOperation.Power(guest, op.power.action);
             }
+            return new SolutionOperation.EditXml(guest, edits(at + "/xml", where, op.xml));
+        }
+
+        private List<XmlEdit> edits(String at, String where, LabFile.EditEntry xml) {
             List<XmlEdit> edits = new ArrayList<>();
-            for (Map<String, String> set : nzl(op.xml().set())) {
-                if (keysOk(where, "set", set, Set.of("xpath", "value"), Set.of("attribute"))) {
+            List<Map<String, String>> sets = xml.set == null ? List.of() : xml.set;
+            for (int i = 0; i < sets.size(); i++) {
+                Map<String, String> set = sets.get(i);
+                if (keysOk(at + "/set/" + i, where, "set", set, Set.of("xpath", "value"), Set.of("attribute"))) {
                     edits.add(new XmlEdit.Set(set.get("xpath"), set.get("attribute"), set.get("value")));
                 }
             }
-            for (String remove : nzl(op.xml().remove())) {
+            for (String remove : strings(at + "/remove", xml.remove)) {
                 edits.add(new XmlEdit.Remove(remove));
             }
-            for (Map<String, String> add : nzl(op.xml().add())) {
-                if (keysOk(where, "add", add, Set.of("xpath", "xml"), Set.of())) {
+            List<Map<String, String>> adds = xml.add == null ? List.of() : xml.add;
+            for (int i = 0; i < adds.size(); i++) {
+                Map<String, String> add = adds.get(i);
+                if (keysOk(at + "/add/" + i, where, "add", add, Set.of("xpath", "xml"), Set.of())) {
                     edits.add(new XmlEdit.Add(add.get("xpath"), add.get("xml")));
                 }
             }
@@ -304,54 +404,62 @@ public final class LabLoader {
                 try {
                     Xml.compile(edit.xpath());
                 } catch (XmlException e) {
-                    problem(where + ": " + e.getMessage());
+                    problem(at, where + ": " + e.getMessage());
                 }
             }
-            return new SolutionOperation.EditXml(guest, edits);
+            return edits;
         }
 
-        private boolean keysOk(String where, String kind, Map<String, String> entry, Set<String> required,
-                               Set<String> optional) {
+        private boolean keysOk(String at, String where, String kind, Map<String, String> entry,
+                               Set<String> required, Set<String> optional) {
+            if (entry == null) {
+                problem(at, where + ": empty '" + kind + "' entry");
+                return false;
+            }
             for (String key : required) {
                 if (entry.get(key) == null) {
-                    problem(where + ": '" + kind + "' needs '" + key + "'");
+                    problem(at, where + ": '" + kind + "' needs '" + key + "'");
                     return false;
                 }
             }
             for (String key : entry.keySet()) {
                 if (!required.contains(key) && !optional.contains(key)) {
-                    problem(where + ": unknown field '" + key + "' in '" + kind + "'");
+                    problem(at + "/" + key, where + ": unknown field '" + key + "' in '" + kind + "'");
                     return false;
                 }
             }
             return true;
         }
 
-        /** Reads a file named by the lab, refusing names that leave the lab folder. */
-        private String readFile(String name, String what) {
+        /** Reads a file named by the lab, refusing names (or links) that lead outside the lab folder. */
+        private String readFile(String at, String name, String what) {
             Path file = folder.resolve(name).normalize();
             if (name.isBlank() || Path.of(name).isAbsolute() || !file.startsWith(folder)) {
-                problem(what + ": '" + name + "' must be a path inside the lab folder");
+                problem(at, what + ": '" + name + "' must be a path inside the lab folder");
                 return null;
             }
-            if (!Files.isRegularFile(file) || Files.isSymbolicLink(file)) {
-                problem(what + ": file '" + name + "' is missing");
+            if (!Files.isRegularFile(file)) {
+                problem(at, what + ": file '" + name + "' is missing");
                 return null;
             }
             try {
+                if (!file.toRealPath().startsWith(folder.toRealPath())) {
+                    problem(at, what + ": '" + name + "' leads outside the lab folder through a link");
+                    return null;
+                }
                 return Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                problem(what + ": cannot read '" + name + "': " + e.getMessage());
+                problem(at, what + ": cannot read '" + name + "': " + e.getMessage());
                 return null;
             }
         }
     }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
+    private static String sorted(Set<String> values) {
+        return String.join(", ", values.stream().sorted().toList());
     }
 
-    private static <T> List<T> nzl(List<T> list) {
-        return list == null ? List.of() : list;
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 }

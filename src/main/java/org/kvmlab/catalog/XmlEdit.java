@@ -31,12 +31,12 @@ public sealed interface XmlEdit permits XmlEdit.Set, XmlEdit.Remove, XmlEdit.Add
             List<Element> targets = Xml.select(doc, xpath);
             var last = LAST_STEP.matcher(xpath);
             if (targets.isEmpty() && last.matches()) {
-                for (Element parent : selectSome(doc, last.group(1))) {
+                for (Element parent : Xml.select(doc, last.group(1))) {
                     targets.add(Xml.ensureChild(parent, last.group(2)));
                 }
             }
             if (targets.isEmpty()) {
-                selectSome(doc, xpath);
+                throw nothingSelected(xpath);
             }
             for (Element e : targets) {
                 if (attribute == null) {
@@ -73,8 +73,12 @@ public sealed interface XmlEdit permits XmlEdit.Set, XmlEdit.Remove, XmlEdit.Add
     private static List<Element> selectSome(Document doc, String xpath) throws XmlException {
         List<Element> found = Xml.select(doc, xpath);
         if (found.isEmpty()) {
-            throw new XmlException("The edit's XPath '" + xpath + "' selects nothing", null);
+            throw nothingSelected(xpath);
         }
         return found;
+    }
+
+    private static XmlException nothingSelected(String xpath) {
+        return new XmlException("The edit's XPath '" + xpath + "' selects nothing", null);
     }
 }

@@ -66,13 +66,13 @@ public final class DomainBlueprint {
             graphics.setAttribute("listen", "127.0.0.1");
         }
         if (Xml.select(doc, "/domain/devices/serial").isEmpty()) {
-            Element serial = doc.createElement("serial");
+            Element serial = Xml.element(doc, "serial");
             serial.setAttribute("type", "pty");
             devices.appendChild(serial);
         }
-        Element channel = doc.createElement("channel");
+        Element channel = Xml.element(doc, "channel");
         channel.setAttribute("type", "unix");
-        Element target = doc.createElement("target");
+        Element target = Xml.element(doc, "target");
         target.setAttribute("type", "virtio");
         target.setAttribute("name", AGENT_CHANNEL);
         channel.appendChild(target);

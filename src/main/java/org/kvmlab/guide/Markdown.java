@@ -6,16 +6,18 @@ import java.util.Set;
 import org.commonmark.Extension;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
 import org.commonmark.node.Heading;
-import org.commonmark.node.Node;
 import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.DefaultUrlSanitizer;
 import org.commonmark.renderer.html.HtmlRenderer;
+
 
 /**
  * Markdown to safe HTML with commonmark-java: raw HTML in the source is escaped, not passed through, and
- * link/image URLs with dangerous schemes (javascript:, data:, …) are neutralised. Headings get stable ids
- * so that checks can link to a guide section.
+ * link and image URLs may only be relative or use http, https or mailto (javascript:, data:, file:, … are
+ * dropped). Headings get stable ids so that checks can link to a guide section.
  */
 public final class Markdown {
 
@@ -25,7 +27,9 @@ public final class Markdown {
             .extensions(EXTENSIONS)
             .escapeHtml(true)
             .sanitizeUrls(true)
+            .urlSanitizer(new DefaultUrlSanitizer(List.of("http", "https", "mailto")))
             .build();
+
 
     private Markdown() {
     }
@@ -46,20 +50,26 @@ public final class Markdown {
         return ids;
     }
 
-    /** The text of the first level-1 heading, or null. */
+    /** The plain text of the first level-1 heading, or null. */
     public static String title(String markdown) {
         List<String> titles = new ArrayList<>();
-        PARSER.parse(markdown).accept(new AbstractVisitor() {
+        PARSER.parse(markdown == null ? "" : markdown).accept(new AbstractVisitor() {
             @Override
             public void visit(Heading heading) {
                 if (heading.getLevel() == 1 && titles.isEmpty()) {
                     StringBuilder text = new StringBuilder();
-                    for (Node n = heading.getFirstChild(); n != null; n = n.getNext()) {
-                        if (n instanceof Text t) {
+                    heading.accept(new AbstractVisitor() {
+                        @Override
+                        public void visit(Text t) {
                             text.append(t.getLiteral());
                         }
-                    }
-                    titles.add(text.toString());
+
+                        @Override
+                        public void visit(Code c) {
+                            text.append(c.getLiteral());
+                        }
+                    });
+                    titles.add(text.toString().strip());
                 }
             }
         });

@@ -27,6 +27,9 @@ public final class DomainPolicy {
             Map.entry("GB", 1_000_000_000.0 / 1024), Map.entry("G", 1024.0 * 1024), Map.entry("GiB", 1024.0 * 1024));
     private static final int MAX_INTERFACES = 4;
     private static final int MAX_IOTHREADS = 4;
+    /** Video memory is host memory: at most 64 MiB per figure (KiB), and a few heads. */
+    private static final int MAX_VIDEO_KIB = 65536;
+    private static final int MAX_VIDEO_HEADS = 4;
 
     private final Allowlist allowlist;
 
@@ -151,6 +154,15 @@ public final class DomainPolicy {
         Element iothreads = Xml.first(doc, "/domain/iothreads");
         if (iothreads != null && over(iothreads.getTextContent(), MAX_IOTHREADS)) {
             out.add(PolicyViolation.at(iothreads, "iothreads", "At most " + MAX_IOTHREADS + " I/O threads."));
+        }
+        for (Element model : Xml.select(doc, "/domain/devices/video/model")) {
+            for (String attribute : List.of("vram", "ram", "vgamem", "heads")) {
+                int cap = attribute.equals("heads") ? MAX_VIDEO_HEADS : MAX_VIDEO_KIB;
+                if (model.hasAttribute(attribute) && over(model.getAttribute(attribute), cap)) {
+                    out.add(PolicyViolation.at(model, "devices/video/model/@" + attribute, "The video card's "
+                            + attribute + " may be at most " + cap + (attribute.equals("heads") ? "" : " KiB") + "."));
+                }
+            }
         }
         List<Element> nics = Xml.select(doc, "/domain/devices/interface");
         if (nics.size() > MAX_INTERFACES) {

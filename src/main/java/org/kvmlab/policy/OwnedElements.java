@@ -135,7 +135,7 @@ final class OwnedElements {
             if (network == null) {
                 out.add(PolicyViolation.at(nic, "devices/interface", "This lab gives the guest no network card."));
             } else if (source == null) {
-                Element added = learner.createElement("source");
+                Element added = Xml.element(learner, "source");
                 added.setAttribute("network", network);
                 nic.insertBefore(added, nic.getFirstChild());
             } else if (!network.equals(source.getAttribute("network"))) {

@@ -213,11 +213,19 @@ public final class Xml {
         return null;
     }
 
+    /**
+     * A new element without namespace. Always use this rather than {@code Document.createElement}: a DOM level-1
+     * element has no local name, which XPath and {@link #pathOf} rely on.
+     */
+    public static Element element(Document doc, String localName) {
+        return doc.createElementNS(null, localName);
+    }
+
     /** Returns the child with that name, creating it at the end when missing. */
     public static Element ensureChild(Element parent, String localName) {
         Element found = child(parent, localName);
         if (found == null) {
-            found = parent.getOwnerDocument().createElement(localName);
+            found = element(parent.getOwnerDocument(), localName);
             parent.appendChild(found);
         }
         return found;

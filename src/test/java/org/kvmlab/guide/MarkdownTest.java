@@ -125,4 +125,23 @@ class MarkdownTest {
         assertThat(Markdown.title("## Only second level")).isNull();
         assertThat(Markdown.title("")).isNull();
     }
+
+    @Test
+    void dataAndFileUrlsAreDropped() {
+        String html = Markdown.toHtml("[x](data:text/html;base64,PHNjcmlwdD4=) ![y](data:image/svg+xml;utf8,<svg/>)"
+                + " [z](file:///etc/passwd)");
+        assertThat(html).doesNotContain("data:").doesNotContain("file:");
+    }
+
+    @Test
+    void relativeAndMailtoLinksAreKept() {
+        assertThat(Markdown.toHtml("[g](/guides/x#y) [m](mailto:a@b.org)"))
+                .contains("href=\"/guides/x#y\"").contains("href=\"mailto:a@b.org\"");
+    }
+
+    @Test
+    void titleKeepsFormattedWords() {
+        assertThat(Markdown.title("# Why *virtio* `wins`\n")).isEqualTo("Why virtio wins");
+        assertThat(Markdown.title(null)).isNull();
+    }
 }

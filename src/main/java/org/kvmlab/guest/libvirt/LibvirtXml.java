@@ -59,13 +59,13 @@ final class LibvirtXml {
     }
 
     private static Element root(Document doc, String name) {
-        Element root = doc.createElement(name);
+        Element root = Xml.element(doc, name);
         doc.appendChild(root);
         return root;
     }
 
     private static Element add(Element parent, String name) {
-        Element child = parent.getOwnerDocument().createElement(name);
+        Element child = Xml.element(parent.getOwnerDocument(), name);
         parent.appendChild(child);
         return child;
     }

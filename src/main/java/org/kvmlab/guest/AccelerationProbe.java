@@ -63,23 +63,16 @@ public final class AccelerationProbe {
                     new GuestMetadata(instance, "probe", "probe", "probe", Instant.now().plus(PROBE_TIMEOUT)),
                     Acceleration.KVM, image, List.of(), "none")));
             hypervisor.start(name);
-            long deadline = started + PROBE_TIMEOUT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (agent.ping(name)) {
-                    LOG.info(() -> "KVM works here: probe guest answered in "
-                            + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
-                    return true;
-                }
-                Thread.sleep(250);
+            if (agent.awaitPing(name, PROBE_TIMEOUT)) {
+                LOG.info(() -> "KVM works here: probe guest answered in "
+                        + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+                return true;
             }
             LOG.warning("KVM is present but a KVM guest did not boot within " + PROBE_TIMEOUT.toSeconds()
                     + " s (nested virtualisation?): guests will use TCG emulation");
             return false;
         } catch (HypervisorException | XmlException e) {
             LOG.warning(() -> "KVM probe failed (" + e.getMessage() + "): guests will use TCG emulation");
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         } finally {
             hypervisor.destroy(name);

@@ -38,6 +38,28 @@ public final class GuestAgent {
         }
     }
 
+    /** Waits until the agent answers {@code guest-ping}, up to the timeout; returns whether it did. */
+    public boolean awaitPing(String guest, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ping(guest)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause(POLL);
+        }
+        return true;
+    }
+
+    /** Sleeps between polls; an interrupt ends the wait as a timeout. */
+    public static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorException(HypervisorException.Reason.TIMEOUT, "interrupted");
+        }
+    }
+
     /** Runs {@code argv} in the guest and waits for it to finish, up to {@code timeout}. */
     public ExecResult exec(String guest, List<String> argv, Duration timeout) {
         ObjectNode request = JSON.createObjectNode().put("execute", "guest-exec");
@@ -63,7 +85,7 @@ public final class GuestAgent {
                 throw new HypervisorException(HypervisorException.Reason.TIMEOUT,
                         "the command did not finish within " + timeout.toSeconds() + " s");
             }
-            sleep();
+            pause(POLL);
         }
     }
 
@@ -79,14 +101,5 @@ public final class GuestAgent {
     private static String decode(JsonNode base64) {
         return base64.isMissingNode() || base64.isNull() ? ""
                 : new String(Base64.getDecoder().decode(base64.asText()), StandardCharsets.UTF_8);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HypervisorException(HypervisorException.Reason.TIMEOUT, "interrupted");
-        }
     }
 }

@@ -21,6 +21,7 @@ import org.kvmlab.grading.GradeReport;
 import org.kvmlab.grading.Grader;
 import org.kvmlab.guest.Acceleration;
 import org.kvmlab.guest.DomainBlueprint;
+import org.kvmlab.guest.GuestAgent;
 import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.GuestState;
@@ -220,20 +221,11 @@ public final class LabRuntime {
             }
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             while (hypervisor.state(name).isActive() && System.nanoTime() < deadline) {
-                pause();
+                GuestAgent.pause(POLL);
             }
             hypervisor.destroy(name);
         }
         hypervisor.start(name);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(POLL.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HypervisorException(HypervisorException.Reason.TIMEOUT, "interrupted");
-        }
     }
 
     /** Grades the given steps of the session's lab. */
@@ -259,16 +251,7 @@ public final class LabRuntime {
 
     /** Waits until the guest agent of a guest answers, up to the timeout; returns whether it did. */
     public boolean awaitAgent(String sessionId, String learnerName, Duration timeout) {
-        var agent = new org.kvmlab.guest.GuestAgent(hypervisor);
-        String name = platformName(sessionId, learnerName);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (agent.ping(name)) {
-                return true;
-            }
-            pause();
-        }
-        return false;
+        return new GuestAgent(hypervisor).awaitPing(platformName(sessionId, learnerName), timeout);
     }
 
     /** Every platform guest (by name) with its metadata, and every platform disk, for reconciliation. */

@@ -47,6 +47,7 @@ public class LabView implements Serializable {
     private transient Lab lab;
     private transient GradeReport report;
     private transient List<String> applyErrors;
+    private transient List<GradingAttempt> attempts;
 
     /** Runs when the page opens (f:viewAction). */
     public void open() {
@@ -158,6 +159,7 @@ public class LabView implements Serializable {
     }
 
     private void check(String stepId) {
+        attempts = null;
         try {
             report = sessions.grade(Pages.caller(), sessionId, stepId);
             if (report.allPassed()) {
@@ -190,8 +192,7 @@ public class LabView implements Serializable {
     /** Best score reached so far per step id, from the recorded attempts. */
     public Map<String, String> getProgress() {
         Map<String, Integer> best = new LinkedHashMap<>();
-        List<GradingAttempt> attempts = sessions.attempts(Pages.caller(), sessionId);
-        for (GradingAttempt attempt : attempts) {
+        for (GradingAttempt attempt : attempts()) {
             attempt.results().stream().collect(Collectors.groupingBy(r -> r.stepId(),
                     Collectors.summingInt(r -> r.earned()))).forEach((step, earned) -> best.merge(step, earned,
                     Math::max));
@@ -205,7 +206,15 @@ public class LabView implements Serializable {
     }
 
     public int getAttemptCount() {
-        return sessions.attempts(Pages.caller(), sessionId).size();
+        return attempts().size();
+    }
+
+    /** The recorded Checks of this session, read once per view (and again after a Check). */
+    private List<GradingAttempt> attempts() {
+        if (attempts == null) {
+            attempts = sessions.attempts(Pages.caller(), sessionId);
+        }
+        return attempts;
     }
 
     public List<String> getApplyErrors() {

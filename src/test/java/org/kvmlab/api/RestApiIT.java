@@ -6,16 +6,13 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabStep;
-import org.kvmlab.guest.Hypervisor;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 import org.kvmlab.testing.Api;
-import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.RunningPlatform;
 import org.kvmlab.testing.Labs;
 import org.kvmlab.testing.Solutions;
 
@@ -25,34 +22,23 @@ import org.kvmlab.testing.Solutions;
  */
 class RestApiIT {
 
-    static KvmlabServer server;
+    @RegisterExtension
+    static final RunningPlatform platform = new RunningPlatform("rest");
+
     static Api alice;
     static Api bob;
-    static Hypervisor libvirt;
 
     @BeforeAll
-    static void startServer() {
-        server = new KvmlabServer("rest", Map.of()).start();
-        Api.signUp(server, "alice", "sunny-meadow-42");
-        Api.signUp(server, "bob", "river-stone-77");
-        alice = new Api(server, "alice", "sunny-meadow-42");
-        bob = new Api(server, "bob", "river-stone-77");
-        libvirt = LibvirtHypervisor.connect("qemu:///system");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-        if (libvirt != null) {
-            libvirt.close();
-        }
+    static void signUp() {
+        Api.signUp(platform.server(), "alice", "sunny-meadow-42");
+        Api.signUp(platform.server(), "bob", "river-stone-77");
+        alice = new Api(platform.server(), "alice", "sunny-meadow-42");
+        bob = new Api(platform.server(), "bob", "river-stone-77");
     }
 
     @Test
     void withoutCredentialsTheApiAnswers401WithAJsonReason() {
-        Api nobody = new Api(server, "alice", "wrong-password");
+        Api nobody = new Api(platform.server(), "alice", "wrong-password");
         Api.Reply reply = nobody.get("/api/labs");
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.object().getString("error")).contains("wrong");
@@ -143,8 +129,8 @@ class RestApiIT {
 
         // ending removes the guest and its disk
         assertThat(alice.delete(base).status()).isEqualTo(204);
-        assertThat(libvirt.listGuests("kvmlab-" + id)).isEmpty();
-        assertThat(server.dataDir().resolve("sessions").toFile().list())
+        assertThat(platform.libvirt().listGuests("kvmlab-" + id)).isEmpty();
+        assertThat(platform.server().dataDir().resolve("sessions").toFile().list())
                 .noneMatch(f -> f.startsWith("kvmlab-" + id));
         assertThat(alice.get(base).object().getString("state")).isEqualTo("ended");
         assertThat(alice.post(base + "/grade").status()).isEqualTo(409);

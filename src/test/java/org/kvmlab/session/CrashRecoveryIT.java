@@ -8,20 +8,16 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kvmlab.guest.DomainBlueprint;
 import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.GuestState;
-import org.kvmlab.guest.Hypervisor;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 import org.kvmlab.persistence.KvmlabDataSource;
 import org.kvmlab.testing.Api;
-import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.RunningPlatform;
 import org.kvmlab.testing.Labs;
 import org.kvmlab.testing.TestEnvironment;
 
@@ -32,44 +28,28 @@ import org.kvmlab.testing.TestEnvironment;
  */
 class CrashRecoveryIT {
 
-    static KvmlabServer server;
-    static Hypervisor libvirt;
-
-    @BeforeAll
-    static void start() {
-        server = new KvmlabServer("crash", Map.of()).start();
-        libvirt = LibvirtHypervisor.connect("qemu:///system");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (libvirt != null) {
-            libvirt.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningPlatform platform = new RunningPlatform("crash");
 
     @Test
     void aKilledPlatformReattachesLiveLabsAndRemovesTheRest() throws Exception {
-        Api.signUp(server, "erin", "quiet-harbor-31");
-        Api.signUp(server, "fred", "north-window-58");
-        Api erin = new Api(server, "erin", "quiet-harbor-31");
-        Api fred = new Api(server, "fred", "north-window-58");
+        Api.signUp(platform.server(), "erin", "quiet-harbor-31");
+        Api.signUp(platform.server(), "fred", "north-window-58");
+        Api erin = new Api(platform.server(), "erin", "quiet-harbor-31");
+        Api fred = new Api(platform.server(), "fred", "north-window-58");
         String live = erin.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
         String expiring = fred.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
-        String pool = "kvmlab-disks-" + server.instance();
+        String pool = "kvmlab-disks-" + platform.server().instance();
         String orphan = UUID.randomUUID().toString();
         String orphanGuest = defineOrphanGuest(pool, orphan);
         String strayVolume = "kvmlab-" + UUID.randomUUID() + "-web01-disk0.qcow2";
         GuestImage image = TestEnvironment.guestImage();
-        libvirt.createOverlay(pool, strayVolume, image.baseDisk(), image.baseCapacityBytes());
+        platform.libvirt().createOverlay(pool, strayVolume, image.baseDisk(), image.baseCapacityBytes());
 
-        server.kill();
-        assertThat(libvirt.state(LabRuntime.platformName(live, "web01"))).isEqualTo(GuestState.RUNNING);
+        platform.server().kill();
+        assertThat(platform.libvirt().state(LabRuntime.platformName(live, "web01"))).isEqualTo(GuestState.RUNNING);
         expireWhileDown(expiring);
-        server.start();
+        platform.server().start();
 
         // the live lab carries on where it was
         Api.Reply session = erin.get("/api/sessions/" + live);
@@ -80,34 +60,34 @@ class CrashRecoveryIT {
 
         // the session that expired while the platform was down is ended, its guest and disk are gone
         assertThat(fred.get("/api/sessions/" + expiring).object().getString("state")).isEqualTo("expired");
-        assertThat(libvirt.listGuests("kvmlab-" + expiring)).isEmpty();
+        assertThat(platform.libvirt().listGuests("kvmlab-" + expiring)).isEmpty();
         // the guest and the disk of sessions the platform does not know are gone
-        assertThat(libvirt.exists(orphanGuest)).isFalse();
-        List<String> volumes = libvirt.listVolumes(pool, "kvmlab-");
+        assertThat(platform.libvirt().exists(orphanGuest)).isFalse();
+        List<String> volumes = platform.libvirt().listVolumes(pool, "kvmlab-");
         assertThat(volumes).noneMatch(v -> v.startsWith("kvmlab-" + orphan) || v.equals(strayVolume)
                 || v.startsWith("kvmlab-" + expiring));
         assertThat(volumes).anyMatch(v -> v.startsWith("kvmlab-" + live));
 
         assertThat(erin.delete("/api/sessions/" + live).status()).isEqualTo(204);
-        assertThat(libvirt.listVolumes(pool, "kvmlab-")).isEmpty();
+        assertThat(platform.libvirt().listVolumes(pool, "kvmlab-")).isEmpty();
     }
 
     /** A guest of this platform instance whose session the database does not know. */
     private static String defineOrphanGuest(String pool, String sessionId) throws Exception {
         String name = LabRuntime.platformName(sessionId, "web01");
         GuestImage image = TestEnvironment.guestImage();
-        String disk = libvirt.createOverlay(pool, name + "-disk0.qcow2", image.baseDisk(), image.baseCapacityBytes());
+        String disk = platform.libvirt().createOverlay(pool, name + "-disk0.qcow2", image.baseDisk(), image.baseCapacityBytes());
         String labXml = Labs.lab("virtio-devices").guest("web01").orElseThrow().domainXml();
-        libvirt.define(DomainBlueprint.build(labXml, new DomainBlueprint.Spec(name, new GuestMetadata(
-                server.instance(), sessionId, "virtio-devices", "web01", Instant.now().plusSeconds(3600)),
+        platform.libvirt().define(DomainBlueprint.build(labXml, new DomainBlueprint.Spec(name, new GuestMetadata(
+                platform.server().instance(), sessionId, "virtio-devices", "web01", Instant.now().plusSeconds(3600)),
                 TestEnvironment.acceleration(), image, List.of(disk), LabRuntime.NETWORK)));
-        libvirt.start(name);
+        platform.libvirt().start(name);
         return name;
     }
 
     /** Moves a session's expiry into the past in the database, as if time had passed while the platform was down. */
     private static void expireWhileDown(String sessionId) throws Exception {
-        try (Connection db = DriverManager.getConnection(KvmlabDataSource.defaultUrl(server.dataDir()), "sa", "");
+        try (Connection db = DriverManager.getConnection(KvmlabDataSource.defaultUrl(platform.server().dataDir()), "sa", "");
              PreparedStatement update = db.prepareStatement("UPDATE lab_sessions SET expires_at = ? WHERE id = ?")) {
             update.setTimestamp(1, Timestamp.from(Instant.now().minusSeconds(60)));
             update.setString(2, sessionId);

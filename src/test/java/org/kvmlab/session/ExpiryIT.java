@@ -5,46 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.kvmlab.guest.Hypervisor;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kvmlab.testing.Api;
-import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.RunningPlatform;
 
 /** A lab whose time runs out while the platform runs: the reaper ends it and removes guest and disk. */
 class ExpiryIT {
 
-    static KvmlabServer server;
-    static Hypervisor libvirt;
-
-    @BeforeAll
-    static void start() {
-        server = new KvmlabServer("expiry", Map.of("KVMLAB_SESSION_MINUTES", "1", "KVMLAB_REAPER_SECONDS", "5"))
-                .start();
-        libvirt = LibvirtHypervisor.connect("qemu:///system");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-        if (libvirt != null) {
-            libvirt.close();
-        }
-    }
+    @RegisterExtension
+    static final RunningPlatform platform = new RunningPlatform("expiry", Map.of("KVMLAB_SESSION_MINUTES", "1", "KVMLAB_REAPER_SECONDS", "5"));
 
     @Test
     void anExpiredLabIsRemoved() throws Exception {
-        Api.signUp(server, "gina", "silver-compass-9");
-        Api gina = new Api(server, "gina", "silver-compass-9");
+        Api.signUp(platform.server(), "gina", "silver-compass-9");
+        Api gina = new Api(platform.server(), "gina", "silver-compass-9");
         Api.Reply started = gina.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
         String id = started.object().getString("id");
         Instant expiresAt = Instant.parse(started.object().getString("expiresAt"));
         assertThat(Duration.between(Instant.now(), expiresAt)).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(61));
-        assertThat(libvirt.listGuests("kvmlab-" + id)).hasSize(1);
+        assertThat(platform.libvirt().listGuests("kvmlab-" + id)).hasSize(1);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String state = "running";
@@ -54,8 +34,8 @@ class ExpiryIT {
         }
         assertThat(state).isEqualTo("expired");
         assertThat(Instant.now()).isAfter(expiresAt);
-        assertThat(libvirt.listGuests("kvmlab-" + id)).isEmpty();
-        assertThat(server.dataDir().resolve("sessions").toFile().list()).noneMatch(f -> f.startsWith("kvmlab-" + id));
+        assertThat(platform.libvirt().listGuests("kvmlab-" + id)).isEmpty();
+        assertThat(platform.server().dataDir().resolve("sessions").toFile().list()).noneMatch(f -> f.startsWith("kvmlab-" + id));
         assertThat(gina.get("/api/sessions/" + id).object().getString("note")).contains("time ran out");
     }
 }

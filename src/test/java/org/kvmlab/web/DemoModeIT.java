@@ -7,40 +7,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kvmlab.testing.Api;
-import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.RunningPlatform;
 
 /** Demo mode (libvirt's test driver): a visible banner, and guest checks that say why they cannot grade. */
 class DemoModeIT {
 
-    static KvmlabServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new KvmlabServer("demo", Map.of("KVMLAB_LIBVIRT_URI", "test:///default")).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final RunningPlatform platform = new RunningPlatform("demo", Map.of("KVMLAB_LIBVIRT_URI", "test:///default"));
 
     @Test
     void pagesShowTheDemoBanner() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                server.url("/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
+                platform.server().url("/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.body()).contains("Demo mode — simulated hypervisor");
     }
 
     @Test
     void guestChecksSayTheyNeedARealGuest() {
-        Api.signUp(server, "hana", "orange-kite-2024");
-        Api hana = new Api(server, "hana", "orange-kite-2024");
+        Api.signUp(platform.server(), "hana", "orange-kite-2024");
+        Api hana = new Api(platform.server(), "hana", "orange-kite-2024");
         Api.Reply started = hana.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String id = started.object().getString("id");

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabStep;
-import org.kvmlab.guest.Hypervisor;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 import org.kvmlab.testing.Browser;
-import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.RunningPlatform;
 import org.kvmlab.testing.Labs;
 import org.kvmlab.testing.Solutions;
 import org.openqa.selenium.By;
@@ -25,34 +23,27 @@ import org.openqa.selenium.WebElement;
  */
 class StudentFlowIT {
 
-    static KvmlabServer server;
+    @RegisterExtension
+    static final RunningPlatform platform = new RunningPlatform("browser");
+
     static Browser browser;
-    static Hypervisor libvirt;
 
     @BeforeAll
-    static void start() {
-        server = new KvmlabServer("browser", Map.of()).start();
+    static void openBrowser() {
         browser = new Browser();
-        libvirt = LibvirtHypervisor.connect("qemu:///system");
     }
 
     @AfterAll
-    static void stop() {
+    static void closeBrowser() {
         if (browser != null) {
             browser.close();
-        }
-        if (server != null) {
-            server.stop();
-        }
-        if (libvirt != null) {
-            libvirt.close();
         }
     }
 
     @Test
     void studentFixesTheGuestAndPasses() throws Exception {
         Lab lab = Labs.lab("virtio-devices");
-        browser.open(server.url("/"));
+        browser.open(platform.server().url("/"));
         assertThat(browser.driver().getCurrentUrl()).contains("/login.xhtml");
         browser.click(By.linkText("Create a student account"));
         browser.type(By.id("signup:username"), "dana");
@@ -107,8 +98,8 @@ class StudentFlowIT {
         browser.waitUpTo(Duration.ofSeconds(60)).until(d -> d.getCurrentUrl().contains("ended=1"));
         assertThat(browser.find(By.cssSelector(".sessions")).getText()).contains("ended");
         browser.screenshot("student-flow-3-ended");
-        assertThat(libvirt.listGuests("kvmlab-" + sessionId)).isEmpty();
-        assertThat(server.dataDir().resolve("sessions").toFile().list())
+        assertThat(platform.libvirt().listGuests("kvmlab-" + sessionId)).isEmpty();
+        assertThat(platform.server().dataDir().resolve("sessions").toFile().list())
                 .noneMatch(f -> f.startsWith("kvmlab-" + sessionId));
     }
 

@@ -1,10 +1,13 @@
 package org.kvmlab.testing;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.XmlView;
 import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 
 /**
@@ -33,13 +36,37 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
         server = new KvmlabServer(name, settings).start();
     }
 
+    /**
+     * Stops the platform, then checks that it left no guest and no disk behind on the real libvirtd, and removes
+     * its (then empty) storage pool so repeated runs do not pile pools up.
+     */
     @Override
     public void afterAll(ExtensionContext context) {
-        if (server != null) {
-            server.stop();
+        if (server == null) {
+            return;
         }
-        if (libvirt != null) {
-            libvirt.close();
+        server.stop();
+        try {
+            if (!settings.getOrDefault("KVMLAB_LIBVIRT_URI", "qemu:///system").startsWith("test:")) {
+                String pool = "kvmlab-disks-" + server.instance();
+                List<String> volumes = libvirt().listVolumes(pool, "");
+                List<String> guests = libvirt().listGuests("kvmlab-").stream()
+                        .filter(g -> GuestMetadata.from(libvirt().xml(g, XmlView.INACTIVE))
+                                .map(m -> m.instance().equals(server.instance())).orElse(false)).toList();
+                guests.forEach(g -> {
+                    libvirt().destroy(g);
+                    libvirt().undefine(g);
+                });
+                volumes.forEach(v -> libvirt().deleteVolume(pool, v));
+                libvirt().removePool(pool);
+                if (!volumes.isEmpty() || !guests.isEmpty()) {
+                    throw new AssertionError("the platform left guests " + guests + " and disks " + volumes);
+                }
+            }
+        } finally {
+            if (libvirt != null) {
+                libvirt.close();
+            }
         }
     }
 

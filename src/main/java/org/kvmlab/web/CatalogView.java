@@ -49,6 +49,12 @@ public class CatalogView implements Serializable {
         return live;
     }
 
+    /** "42 min left" for a live session. */
+    public String timeLeft(SessionView session) {
+        long minutes = java.time.Duration.between(java.time.Instant.now(), session.expiresAt()).toMinutes();
+        return minutes < 1 ? "less than a minute left" : minutes + " min left";
+    }
+
     public String titleOf(String labId) {
         return platform.catalog().find(labId).map(Lab::title).orElse(labId);
     }

@@ -26,6 +26,22 @@ class DemoModeIT {
     }
 
     @Test
+    void guidesAreServedAtTheAddressesChecksLinkTo() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> guide = http.send(HttpRequest.newBuilder(platform.server().url(
+                "/guides/paravirtual-devices")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(guide.statusCode()).isEqualTo(200);
+        assertThat(guide.body()).contains("id=\"virtio-disks\"").contains("id=\"state-the-disk-format\"");
+        for (String missing : new String[] {"/guides/nope", "/guides/UPPER", "/guides/a/b"}) {
+            assertThat(http.send(HttpRequest.newBuilder(platform.server().url(missing)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).as(missing).isEqualTo(404);
+        }
+        // an encoded path escape is refused by the web container itself
+        assertThat(http.send(HttpRequest.newBuilder(platform.server().url("/guides/..%2F..%2Fetc%2Fpasswd")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isIn(400, 404);
+    }
+
+    @Test
     void guestChecksSayTheyNeedARealGuest() {
         Api.signUp(platform.server(), "hana", "orange-kite-2024");
         Api hana = new Api(platform.server(), "hana", "orange-kite-2024");

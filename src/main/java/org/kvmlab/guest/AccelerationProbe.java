@@ -16,6 +16,8 @@ import org.kvmlab.xml.XmlException;
  */
 public final class AccelerationProbe {
 
+    /** Name prefix of the probe guest. */
+    public static final String PROBE_PREFIX = "kvmlab-probe-";
     private static final Logger LOG = Logger.getLogger(AccelerationProbe.class.getName());
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static final String PROBE_XML = """
@@ -53,7 +55,7 @@ public final class AccelerationProbe {
     }
 
     private static boolean bootsWithKvm(Hypervisor hypervisor, GuestImage image, String instance) {
-        String name = "kvmlab-probe-" + instance;
+        String name = PROBE_PREFIX + instance;
         GuestAgent agent = new GuestAgent(hypervisor);
         long started = System.nanoTime();
         try {

@@ -18,6 +18,7 @@ import org.kvmlab.catalog.LabGuest;
 import org.kvmlab.catalog.LabStep;
 import org.kvmlab.grading.GradeReport;
 import org.kvmlab.grading.GradingAttempt;
+import org.kvmlab.guest.AccelerationProbe;
 import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.platform.Platform;
@@ -54,7 +55,8 @@ public class SessionService {
         return locked(session.id(), () -> {
             try {
                 platform.runtime().provision(session.id(), lab, session.expiresAt());
-            } catch (HypervisorException e) {
+            } catch (RuntimeException e) {
+                // e.g. the hypervisor refused, or the guest image is missing: nothing is left behind
                 store.finish(session.id(), SessionState.FAILED, clock.instant(), "The lab guest could not be created: "
                         + e.getMessage());
                 throw new SessionException(SessionException.Kind.HYPERVISOR, "The lab guest could not be created."
@@ -187,6 +189,9 @@ public class SessionService {
         }
         List<String> removed = new ArrayList<>();
         objects.guests().forEach((name, metadata) -> {
+            if (name.startsWith(AccelerationProbe.PROBE_PREFIX)) {
+                return; // the KVM probe may be running right now; it cleans up after itself
+            }
             Optional<String> owner = metadata.map(GuestMetadata::sessionId).or(() -> LabRuntime.sessionIdIn(name));
             boolean ours = metadata.map(m -> runtime.instance().equals(m.instance())).orElse(true);
             if (ours && (owner.isEmpty() || !live.contains(owner.get()))) {

@@ -38,4 +38,13 @@ public final class ApiModels {
 
     public record Applied(boolean changed, boolean restartNeeded, String message) {
     }
+
+    /** One recorded Check: when, for which step (null: the whole lab), and the score. */
+    public record Attempt(String gradedAt, String step, int score, int maxScore, int passed, int checks) {
+        static Attempt of(org.kvmlab.grading.GradingAttempt a) {
+            return new Attempt(a.gradedAt().toString(), a.stepId(), a.score(), a.maxScore(),
+                    (int) a.results().stream().filter(r -> r.status() == CheckOutcome.Status.PASSED).count(),
+                    a.results().size());
+        }
+    }
 }

@@ -146,6 +146,12 @@ public class SessionsResource {
         return Response.ok(ApiModels.Grade.of(sessions.grade(caller(), id, step))).build();
     }
 
+    @GET
+    @Path("{id}/attempts")
+    public List<ApiModels.Attempt> attempts(@PathParam("id") String id) {
+        return sessions.attempts(caller(), id).stream().map(ApiModels.Attempt::of).toList();
+    }
+
     /** Parses a JSON object body; null when it is not one. */
     private static JsonObject jsonObject(String body) {
         if (body == null || body.length() > MAX_BODY) {

@@ -46,6 +46,10 @@ class CrashRecoveryIT {
         GuestImage image = TestEnvironment.guestImage();
         platform.libvirt().createOverlay(pool, strayVolume, image.baseDisk(), image.baseCapacityBytes());
 
+        assertThat(erin.post("/api/sessions/" + live + "/grade").status()).isEqualTo(200);
+        var attemptsBefore = erin.get("/api/sessions/" + live + "/attempts").json().asJsonArray();
+        assertThat(attemptsBefore).hasSize(1);
+
         platform.server().kill();
         assertThat(platform.libvirt().state(LabRuntime.platformName(live, "web01"))).isEqualTo(GuestState.RUNNING);
         expireWhileDown(expiring);
@@ -55,7 +59,10 @@ class CrashRecoveryIT {
         Api.Reply session = erin.get("/api/sessions/" + live);
         assertThat(session.object().getString("state")).isEqualTo("running");
         assertThat(session.object().getJsonArray("guests").getJsonObject(0).getString("state")).isEqualTo("running");
+        assertThat(erin.get("/api/sessions/" + live + "/attempts").json().asJsonArray())
+                .as("progress survives the crash").isEqualTo(attemptsBefore);
         assertThat(erin.post("/api/sessions/" + live + "/grade").status()).isEqualTo(200);
+        assertThat(erin.get("/api/sessions/" + live + "/attempts").json().asJsonArray()).hasSize(2);
         assertThat(erin.get("/api/sessions/" + live + "/guests/web01/xml").body()).contains("<domain");
 
         // the session that expired while the platform was down is ended, its guest and disk are gone

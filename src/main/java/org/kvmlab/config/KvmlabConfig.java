@@ -81,7 +81,8 @@ public class KvmlabConfig {
         }
     }
 
-    private static Optional<String> value(String name) {
+    /** A setting by its environment variable name, falling back to the matching system property. */
+    public static Optional<String> value(String name) {
         String env = System.getenv(name);
         if (env != null && !env.isBlank()) {
             return Optional.of(env);

@@ -8,6 +8,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.kvmlab.config.KvmlabConfig;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -41,9 +42,10 @@ public class KvmlabDataSource implements DataSource {
     }
 
     private static DataSource create() throws SQLException {
-        String url = env("KVMLAB_DB_URL", defaultUrl(Path.of(env("KVMLAB_DATA", "data"))));
-        String user = env("KVMLAB_DB_USER", url.startsWith("jdbc:h2:") ? "sa" : "kvmlab");
-        String password = env("KVMLAB_DB_PASSWORD", "");
+        // Payara creates this class itself, so it reads the settings directly rather than by injection
+        String url = KvmlabConfig.value("KVMLAB_DB_URL").orElseGet(() -> defaultUrl(new KvmlabConfig().dataDir()));
+        String user = KvmlabConfig.value("KVMLAB_DB_USER").orElse(url.startsWith("jdbc:h2:") ? "sa" : "kvmlab");
+        String password = KvmlabConfig.value("KVMLAB_DB_PASSWORD").orElse("");
         if (url.startsWith("jdbc:h2:")) {
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(url);
@@ -59,14 +61,6 @@ public class KvmlabDataSource implements DataSource {
             return pg;
         }
         throw new SQLException("KVMLAB_DB_URL must start with jdbc:h2: or jdbc:postgresql:");
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            value = System.getProperty(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
-        }
-        return value == null || value.isBlank() ? fallback : value;
     }
 
     @Override

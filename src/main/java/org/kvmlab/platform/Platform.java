@@ -88,7 +88,7 @@ public class Platform {
     }
 
     /** A short stable id for this platform instance, from its data folder. */
-    static String instanceId(Path dataDir) {
+    public static String instanceId(Path dataDir) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
                     dataDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));

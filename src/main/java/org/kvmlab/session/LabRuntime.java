@@ -150,13 +150,8 @@ public final class LabRuntime {
     /** Removes every guest and disk of a session. Idempotent; safe after a crash. */
     public void teardown(String sessionId) {
         String prefix = PREFIX + sessionId + "-";
-        for (String name : hypervisor.listGuests(prefix)) {
-            hypervisor.destroy(name);
-            hypervisor.undefine(name);
-        }
-        for (String volume : hypervisor.listVolumes(pool, prefix)) {
-            hypervisor.deleteVolume(pool, volume);
-        }
+        hypervisor.listGuests(prefix).forEach(this::removeGuest);
+        hypervisor.listVolumes(pool, prefix).forEach(this::removeVolume);
     }
 
     /** The guest's stored definition, as the learner edits it. */

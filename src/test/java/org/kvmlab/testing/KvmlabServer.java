@@ -142,13 +142,7 @@ public final class KvmlabServer implements AutoCloseable {
 
     /** The platform instance id the server derives from its data folder. */
     public String instance() {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    dataDir.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.kvmlab.platform.Platform.instanceId(dataDir);
     }
 
     private static int freePort() {

@@ -9,10 +9,12 @@ import java.util.Optional;
  * stored against them.
  */
 public record Lab(String id, String title, String summary, String difficulty, int minutes,
-                  List<String> objectives, List<LabGuest> guests, List<LabStep> steps) {
+                  List<String> objectives, List<String> tags, Optional<String> coming, List<LabGuest> guests,
+                  List<LabStep> steps) {
 
     public Lab {
         objectives = List.copyOf(objectives);
+        tags = List.copyOf(tags);
         guests = List.copyOf(guests);
         steps = List.copyOf(steps);
     }
@@ -23,6 +25,16 @@ public record Lab(String id, String title, String summary, String difficulty, in
 
     public Optional<LabStep> step(String stepId) {
         return steps.stream().filter(s -> s.id().equals(stepId)).findFirst();
+    }
+
+    /** True when the lab can be started; a coming lab waits for a platform feature, named in {@link #coming}. */
+    public boolean available() {
+        return coming.isEmpty();
+    }
+
+    /** Every check of every step, in order. */
+    public List<LabCheck> checks() {
+        return steps.stream().flatMap(s -> s.checks().stream()).toList();
     }
 
     /** Sum of the points of every check in the lab. */

@@ -15,13 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.kvmlab.catalog.LabCheck.AgentExecProbe;
 import org.kvmlab.catalog.LabCheck.Probe;
-import org.kvmlab.catalog.LabCheck.StateProbe;
-import org.kvmlab.catalog.LabCheck.XPathProbe;
 import org.kvmlab.catalog.LabFile.CheckEntry;
 import org.kvmlab.catalog.LabFile.GuestEntry;
 import org.kvmlab.catalog.LabFile.OperationEntry;
@@ -41,8 +38,9 @@ public final class LabLoader {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final Pattern GUEST_NAME = Pattern.compile("[a-z][a-z0-9-]{0,15}");
     private static final Pattern GUIDE_LINK = Pattern.compile("([a-z0-9][a-z0-9-]*)\\.md#([a-z0-9][a-z0-9-]*)");
-    private static final Set<String> STATES = Set.of("running", "paused", "shut off", "in shutdown", "crashed");
     private static final Set<String> POWER_ACTIONS = Set.of("start", "shutdown", "destroy", "reboot", "restart");
+    private static final Set<String> DIFFICULTIES = Set.of("beginner", "intermediate", "advanced");
+    private static final Set<String> AGENT_CHANNELS = Set.of("platform", "learner");
     private static final int DEFAULT_MEMORY_CAP_MIB = 512;
     private static final int DEFAULT_VCPU_CAP = 2;
 
@@ -130,6 +128,18 @@ public final class LabLoader {
         Lab build(LabFile f) {
             boolean idOk = required("/id", "'id'", f.id);
             required("/title", "'title'", f.title);
+            if (f.format != null && f.format != 1) {
+                problem("/format", "format " + f.format + " is not supported: this kvmlab reads format 1");
+            }
+            if (f.difficulty != null && !DIFFICULTIES.contains(f.difficulty)) {
+                problem("/difficulty", "difficulty '" + f.difficulty + "' is not one of " + sorted(DIFFICULTIES));
+            }
+            if (f.minutes != null && (f.minutes < 1 || f.minutes > 600)) {
+                problem("/minutes", "minutes must be between 1 and 600");
+            }
+            if (f.coming != null && f.coming.isBlank()) {
+                problem("/coming", "'coming' says what the lab waits for; it cannot be empty");
+            }
             if (idOk && !ID.matcher(f.id).matches()) {
                 problem("/id", "id '" + f.id + "' must be lower-case letters, digits and dashes");
             } else if (idOk && !f.id.equals(folder.getFileName().toString())) {
@@ -162,8 +172,9 @@ public final class LabLoader {
                     steps.add(step);
                 }
             }
-            return new Lab(nz(f.id), nz(f.title), nz(f.summary), nz(f.difficulty),
-                    f.minutes == null ? 30 : f.minutes, strings("/objectives", f.objectives), guests, steps);
+            return new Lab(nz(f.id), nz(f.title), nz(f.summary), f.difficulty == null ? "beginner" : f.difficulty,
+                    f.minutes == null ? 30 : f.minutes, strings("/objectives", f.objectives),
+                    strings("/tags", f.tags), Optional.ofNullable(f.coming), guests, steps);
         }
 
         /** A list that must be there; null entries are reported and left out. */
@@ -230,7 +241,14 @@ public final class LabLoader {
             if (memory <= 0 || vcpus <= 0) {
                 problem(at + "/limits", "limits must be positive");
             }
-            return new LabGuest(g.name, xml, memory, vcpus);
+            if (g.image != null && !g.image.equals("default")) {
+                problem(at + "/image", "image '" + g.image + "' is unknown: this kvmlab has one guest image, 'default'");
+            }
+            if (g.agentChannel != null && !AGENT_CHANNELS.contains(g.agentChannel)) {
+                problem(at + "/agentChannel", "agentChannel '" + g.agentChannel + "' is not one of "
+                        + sorted(AGENT_CHANNELS));
+            }
+            return new LabGuest(g.name, xml, memory, vcpus, !"learner".equals(g.agentChannel));
         }
 
         private LabStep step(String at, StepEntry s, String defaultGuest, Set<String> guestNames,
@@ -287,55 +305,32 @@ public final class LabLoader {
                 problem(at + "/points", where + " has negative points");
                 ok = false;
             }
+            List<Integer> practices = c.practices == null ? List.of() : c.practices;
+            for (int i = 0; i < practices.size(); i++) {
+                Integer n = practices.get(i);
+                if (n == null || !Practices.exists(n)) {
+                    problem(at + "/practices/" + i, where + ": practice " + n + " is not one of the "
+                            + Practices.COUNT + " practices (see guides/practices.yaml)");
+                    ok = false;
+                }
+            }
+            Optional<String> passesAtStart = Optional.empty();
+            if (Boolean.TRUE.equals(c.passesAtStart)) {
+                if (c.reason == null || c.reason.isBlank()) {
+                    problem(at + "/passesAtStart", where + ": 'passesAtStart: true' needs a 'reason' that says why"
+                            + " the untouched guest already passes");
+                    ok = false;
+                }
+                passesAtStart = Optional.ofNullable(c.reason);
+            } else if (c.reason != null) {
+                problem(at + "/reason", where + ": 'reason' explains 'passesAtStart: true', which is not set");
+                ok = false;
+            }
             String guide = c.guide == null ? null : guideLink(at + "/guide", where, c.guide);
-            Probe probe = probe(at, where, c);
+            Probe probe = new ProbeReader(this::problem).read(at, where, c);
             return ok && probe != null && guide != null
-                    ? new LabCheck(c.id, c.title, guest, points, c.failure, guide, probe) : null;
-        }
-
-        private Probe probe(String at, String where, CheckEntry c) {
-            int kinds = (c.xpath != null ? 1 : 0) + (c.state != null ? 1 : 0) + (c.agent != null ? 1 : 0);
-            if (kinds != 1) {
-                problem(at, where + " must have exactly one of 'xpath', 'state' or 'agent'");
-                return null;
-            }
-            if (c.live != null && c.xpath == null) {
-                problem(at + "/live", where + ": 'live' only applies to 'xpath' checks");
-            }
-            if (c.xpath != null) {
-                try {
-                    Xml.compile(c.xpath);
-                    return new XPathProbe(c.xpath, Boolean.TRUE.equals(c.live));
-                } catch (XmlException e) {
-                    problem(at + "/xpath", where + ": " + e.getMessage());
-                    return null;
-                }
-            }
-            if (c.state != null) {
-                if (!STATES.contains(c.state)) {
-                    problem(at + "/state", where + ": state '" + c.state + "' is not one of " + sorted(STATES));
-                    return null;
-                }
-                return new StateProbe(c.state);
-            }
-            return agentProbe(at + "/agent", where, c.agent);
-        }
-
-        private Probe agentProbe(String at, String where, LabFile.AgentExecEntry agent) {
-            List<String> command = agent.command == null ? List.of() : agent.command;
-            if (command.isEmpty() || command.stream().anyMatch(Objects::isNull) || !command.get(0).startsWith("/")) {
-                problem(at + "/command", where + ": the agent command must be a list starting with an absolute"
-                        + " program path, e.g. [\"/bin/sh\", \"-c\", \"…\"]");
-                return null;
-            }
-            try {
-                Pattern output = Pattern.compile(agent.output == null ? "" : agent.output, Pattern.MULTILINE);
-                return new AgentExecProbe(command, agent.exitCode == null ? 0 : agent.exitCode, output);
-            } catch (PatternSyntaxException e) {
-                problem(at + "/output", where + ": output pattern is not a valid regular expression: "
-                        + e.getDescription());
-                return null;
-            }
+                    ? new LabCheck(c.id, c.title, guest, points, c.failure, guide, practices, passesAtStart, probe)
+                    : null;
         }
 
         private String guideLink(String at, String where, String link) {
@@ -360,11 +355,15 @@ public final class LabLoader {
         private SolutionOperation operation(String at, String step, OperationEntry op, String defaultGuest,
                                             Set<String> guestNames) {
             String where = "solution of " + step;
-            if (op == null || (op.xml == null) == (op.power == null)) {
-                problem(at, where + ": each operation is either 'xml' or 'power'");
+            int kinds = op == null ? 0 : (op.xml != null ? 1 : 0) + (op.power != null ? 1 : 0)
+                    + (op.agent != null ? 1 : 0) + (op.snapshot != null ? 1 : 0) + (op.autostart != null ? 1 : 0);
+            if (kinds != 1) {
+                problem(at, where + ": each operation is exactly one of 'xml', 'power', 'agent', 'snapshot' or"
+                        + " 'autostart'");
                 return null;
             }
-            String guest = op.xml != null ? op.xml.guest : op.power.guest;
+            String guest = op.xml != null ? op.xml.guest : op.power != null ? op.power.guest
+                    : op.agent != null ? op.agent.guest : op.snapshot != null ? op.snapshot.guest : op.autostart.guest;
             guest = guest == null ? defaultGuest : guest;
             if (guest == null || !guestNames.contains(guest)) {
                 problem(at, where + " names unknown guest '" + guest + "'");
@@ -377,6 +376,30 @@ public final class LabLoader {
                     return null;
                 }
                 return new SolutionOperation.Power(guest, op.power.action);
+            }
+            if (op.agent != null) {
+                List<String> command = op.agent.command == null ? List.of() : op.agent.command;
+                if (command.isEmpty() || command.stream().anyMatch(Objects::isNull) || !command.get(0).startsWith("/")) {
+                    problem(at + "/agent/command", where + ": a guest command is a list starting with an absolute"
+                            + " program path, e.g. [\"/bin/sh\", \"-c\", \"…\"]");
+                    return null;
+                }
+                return new SolutionOperation.GuestCommand(guest, command);
+            }
+            if (op.snapshot != null) {
+                if (op.snapshot.name == null || !ID.matcher(op.snapshot.name).matches()) {
+                    problem(at + "/snapshot/name", where + ": a snapshot needs a 'name' of lower-case letters, digits"
+                            + " and dashes");
+                    return null;
+                }
+                return new SolutionOperation.Snapshot(guest, op.snapshot.name, nz(op.snapshot.description));
+            }
+            if (op.autostart != null) {
+                if (op.autostart.enabled == null) {
+                    problem(at + "/autostart/enabled", where + ": autostart needs 'enabled: true' or 'enabled: false'");
+                    return null;
+                }
+                return new SolutionOperation.Autostart(guest, op.autostart.enabled);
             }
             return new SolutionOperation.EditXml(guest, edits(at + "/xml", where, op.xml));
         }

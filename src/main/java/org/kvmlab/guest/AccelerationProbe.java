@@ -63,7 +63,7 @@ public final class AccelerationProbe {
             hypervisor.undefine(name);
             hypervisor.define(DomainBlueprint.build(PROBE_XML, new DomainBlueprint.Spec(name,
                     new GuestMetadata(instance, "probe", "probe", "probe", Instant.now().plus(PROBE_TIMEOUT)),
-                    Acceleration.KVM, image, List.of(), "none")));
+                    Acceleration.KVM, image, List.of(), "none", true)));
             hypervisor.start(name);
             if (agent.awaitPing(name, PROBE_TIMEOUT)) {
                 LOG.info(() -> "KVM works here: probe guest answered in "

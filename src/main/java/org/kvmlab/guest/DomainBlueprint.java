@@ -20,7 +20,7 @@ public final class DomainBlueprint {
 
     /** What the platform fills in. */
     public record Spec(String platformName, GuestMetadata metadata, Acceleration acceleration, GuestImage image,
-                       List<String> diskPaths, String network) {
+                       List<String> diskPaths, String network, boolean agentChannel) {
         public Spec {
             diskPaths = List.copyOf(diskPaths);
         }
@@ -70,13 +70,15 @@ public final class DomainBlueprint {
             serial.setAttribute("type", "pty");
             devices.appendChild(serial);
         }
-        Element channel = Xml.element(doc, "channel");
-        channel.setAttribute("type", "unix");
-        Element target = Xml.element(doc, "target");
-        target.setAttribute("type", "virtio");
-        target.setAttribute("name", AGENT_CHANNEL);
-        channel.appendChild(target);
-        devices.appendChild(channel);
+        if (spec.agentChannel()) {
+            Element channel = Xml.element(doc, "channel");
+            channel.setAttribute("type", "unix");
+            Element target = Xml.element(doc, "target");
+            target.setAttribute("type", "virtio");
+            target.setAttribute("name", AGENT_CHANNEL);
+            channel.appendChild(target);
+            devices.appendChild(channel);
+        }
         return Xml.toString(doc);
     }
 

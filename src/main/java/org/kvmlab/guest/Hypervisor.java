@@ -43,6 +43,35 @@ public interface Hypervisor extends AutoCloseable {
     /** Names of all defined or running guests whose name starts with the prefix. */
     List<String> listGuests(String prefix);
 
+    /** Whether the guest starts when the host (libvirtd) starts. */
+    boolean autostart(String name);
+
+    /** Turns starting with the host on or off. */
+    void setAutostart(String name, boolean enabled);
+
+    /** The guest's snapshots, oldest first, with their XML and which one is current. */
+    List<GuestSnapshot> snapshots(String name);
+
+    /** Takes a snapshot described by snapshot XML (a {@code <domainsnapshot>} document). */
+    void createSnapshot(String name, String snapshotXml);
+
+    /** The XML of the storage volume at this path (a guest's disk source). */
+    String volumeXmlByPath(String path);
+
+    /** The XML of a storage pool. */
+    String poolXml(String pool);
+
+    /** The XML of a virtual network. */
+    String networkXml(String network);
+
+    /**
+     * Counters of a running guest named as {@code virsh domstats} names them: {@code cpu.time},
+     * {@code balloon.current}, {@code balloon.rss}, {@code block.N.rd.reqs}/{@code wr.reqs}/{@code rd.bytes}/
+     * {@code wr.bytes}, {@code net.N.rx.bytes}/{@code tx.bytes}/{@code rx.pkts}/{@code tx.pkts}, where N counts
+     * disks and network cards in XML order. Counters the hypervisor cannot give are left out.
+     */
+    java.util.Map<String, Long> stats(String name);
+
     /** Sends a raw QEMU guest agent command (JSON) and returns the raw JSON reply. */
     String agentCommand(String name, String json, Duration timeout);
 

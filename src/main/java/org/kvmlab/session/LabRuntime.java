@@ -20,6 +20,7 @@ import org.kvmlab.catalog.XmlEdit;
 import org.kvmlab.grading.GradeReport;
 import org.kvmlab.grading.Grader;
 import org.kvmlab.guest.Acceleration;
+import org.kvmlab.grading.HostFacts;
 import org.kvmlab.guest.DomainBlueprint;
 import org.kvmlab.guest.GuestAgent;
 import org.kvmlab.guest.GuestImage;
@@ -52,6 +53,7 @@ public final class LabRuntime {
             "kvmlab-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-.*");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration AGENT_WAIT = Duration.ofSeconds(60);
 
     private final Hypervisor hypervisor;
     private final Supplier<GuestImage> image;
@@ -75,7 +77,7 @@ public final class LabRuntime {
         this.diskFolder = diskFolder;
         this.instance = instance;
         this.pool = PREFIX + "disks-" + instance;
-        this.grader = new Grader(hypervisor);
+        this.grader = new Grader(hypervisor, pool, new HostFacts());
     }
 
     public Hypervisor hypervisor() {
@@ -138,7 +140,7 @@ public final class LabRuntime {
         }
         String xml = DomainBlueprint.build(guest.domainXml(), new DomainBlueprint.Spec(name,
                 new GuestMetadata(instance, sessionId, lab.id(), guest.name(), expiresAt), acceleration.get(), img, disks,
-                NETWORK));
+                NETWORK, guest.platformAgentChannel()));
         List<PolicyViolation> violations = policy.judgeStandalone(xml, limits(guest));
         if (!violations.isEmpty()) {
             throw new PolicyRefusal(violations);
@@ -240,8 +242,22 @@ public final class LabRuntime {
                 applyXml(sessionId, guest, Xml.toString(doc));
             } else if (op instanceof SolutionOperation.Power power) {
                 power(sessionId, power.guest(), PowerAction.parse(power.action()).orElseThrow());
+            } else if (op instanceof SolutionOperation.GuestCommand command) {
+                String name = platformName(sessionId, command.guest());
+                new GuestAgent(hypervisor).awaitPing(name, AGENT_WAIT);
+                new GuestAgent(hypervisor).exec(name, command.command(), AGENT_WAIT);
+            } else if (op instanceof SolutionOperation.Snapshot snapshot) {
+                hypervisor.createSnapshot(platformName(sessionId, snapshot.guest()),
+                        SnapshotXml.internal(snapshot.name(), snapshot.description()));
+            } else if (op instanceof SolutionOperation.Autostart autostart) {
+                hypervisor.setAutostart(platformName(sessionId, autostart.guest()), autostart.enabled());
             }
         }
+    }
+
+    /** Takes an internal snapshot of a guest (the learner's snapshot action). */
+    public void snapshot(String sessionId, String learnerName, String name, String description) {
+        hypervisor.createSnapshot(platformName(sessionId, learnerName), SnapshotXml.internal(name, description));
     }
 
     /** Waits until the guest agent of a guest answers, up to the timeout; returns whether it did. */

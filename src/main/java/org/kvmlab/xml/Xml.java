@@ -161,12 +161,61 @@ public final class Xml {
         }
     }
 
+    /**
+     * Compiles an XPath 1.0 expression whose {@code $name} variables are answered by {@code variables};
+     * a name the map does not hold makes evaluation fail with a message naming it.
+     */
+    public static XPathExpression compile(String expression, java.util.Map<String, ?> variables)
+            throws XmlException {
+        try {
+            XPath xpath = XPathFactory.newInstance().newXPath();
+            xpath.setXPathVariableResolver(name -> {
+                Object value = variables.get(name.getLocalPart());
+                if (value == null) {
+                    throw new IllegalArgumentException("unknown variable $" + name.getLocalPart() + " (known: $"
+                            + String.join(", $", new java.util.TreeSet<>(variables.keySet())) + ")");
+                }
+                return value;
+            });
+            return xpath.compile(expression);
+        } catch (XPathExpressionException e) {
+            throw new XmlException("Invalid XPath '" + expression + "': "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), null);
+        }
+    }
+
+    /** Evaluates an XPath expression as a number (NaN when it is not one). */
+    public static double number(XPathExpression expression, Node context) throws XmlException {
+        try {
+            return (Double) expression.evaluate(context, XPathConstants.NUMBER);
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new XmlException("XPath evaluation failed: " + rootMessage(e), null);
+        }
+    }
+
+    /** Evaluates an XPath expression and counts the nodes it selects. */
+    public static int count(XPathExpression expression, Node context) throws XmlException {
+        try {
+            return ((NodeList) expression.evaluate(context, XPathConstants.NODESET)).getLength();
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new XmlException("XPath evaluation failed (it must select nodes): " + rootMessage(e), null);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
     /** Evaluates an XPath expression as a boolean (XPath 1.0 conversion rules). */
     public static boolean test(XPathExpression expression, Node context) throws XmlException {
         try {
             return (Boolean) expression.evaluate(context, XPathConstants.BOOLEAN);
-        } catch (XPathExpressionException e) {
-            throw new XmlException("XPath evaluation failed: " + e.getMessage(), null);
+        } catch (XPathExpressionException | IllegalArgumentException e) {
+            throw new XmlException("XPath evaluation failed: " + rootMessage(e), null);
         }
     }
 

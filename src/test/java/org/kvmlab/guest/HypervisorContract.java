@@ -80,7 +80,7 @@ abstract class HypervisorContract {
         String disk = hypervisor.createOverlay(pool, name + "-disk0.qcow2", img.baseDisk(), img.baseCapacityBytes());
         String xml = DomainBlueprint.build(MINIMAL, new DomainBlueprint.Spec(name,
                 new GuestMetadata("contract", "00000000-0000-0000-0000-000000000001", "contract", shortName,
-                        Instant.parse("2030-01-01T00:00:00Z")), acceleration(), img, List.of(disk), "unused"));
+                        Instant.parse("2030-01-01T00:00:00Z")), acceleration(), img, List.of(disk), "unused", true));
         hypervisor.define(xml);
         return name;
     }

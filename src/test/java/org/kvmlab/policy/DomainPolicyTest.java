@@ -217,7 +217,7 @@ class DomainPolicyTest {
                 new GuestMetadata("i1", "00000000-0000-0000-0000-000000000002", "virtio-devices", "web01",
                         Instant.parse("2030-01-01T00:00:00Z")),
                 Acceleration.TCG, new GuestImage(Path.of("/var/lib/kvmlab/images/guest-x")), List.of(disk),
-                "kvmlab-lab"));
+                "kvmlab-lab", true));
         assertThat(policy.judgeStandalone(current, PolicyCase.LAB_LIMITS)).isEmpty();
 
         // the learner sends the lab's own XML with their fix, keeping the disk and NIC sources but leaving out

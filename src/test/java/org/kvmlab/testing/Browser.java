@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -52,13 +53,37 @@ public final class Browser implements AutoCloseable {
         return waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    public WebDriverWait waitUpTo(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+    /** A wait that looks again when the page replaced the element it was reading (PrimeFaces polls re-render). */
+    /** The visible text of an element, read again if the page re-rendered it meanwhile. */
+    public String text(By by) {
+        return waitUpTo(Duration.ofSeconds(30)).until(d -> {
+            WebElement element = d.findElement(by);
+            return element.isDisplayed() ? element.getText() : null;
+        });
     }
 
-    /** Clicks and waits until PrimeFaces has no ajax request in flight. */
+    public WebDriverWait waitUpTo(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /**
+     * Clicks and waits until PrimeFaces has no ajax request in flight. The lab page polls the guest state every
+     * few seconds and re-renders its buttons, so an element found a moment ago can be replaced before the click
+     * lands: then it is looked up again and clicked once more.
+     */
     public void click(By by) {
-        waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by)).click();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(by)).click();
+                break;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
         awaitAjax(Duration.ofSeconds(120));
     }
 

@@ -16,6 +16,7 @@ import org.kvmlab.testing.Labs;
 import org.kvmlab.testing.Solutions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A student in a real browser: sign up, start the virtio lab on a real guest, Check (fails, with guide links),
@@ -55,12 +56,13 @@ class StudentFlowIT {
         WebElement card = browser.find(By.cssSelector("article[data-lab='virtio-devices']"));
         assertThat(card.getText()).contains("Paravirtual devices");
         browser.click(By.cssSelector("article[data-lab='virtio-devices'] .start"));
-        assertThat(browser.driver().getCurrentUrl()).contains("/lab.xhtml?s=");
+        // Start is a full-page post that redirects once the guest is defined and booting
+        browser.waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("/lab.xhtml?s="));
         String sessionId = browser.driver().getCurrentUrl().replaceAll(".*[?&]s=([0-9a-f-]+).*", "$1");
         browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".guest-state [data-state]"))
                 .getAttribute("data-state").equals("running"));
         assertThat(browser.find(By.cssSelector(".step-text")).getText()).contains("virtio");
-        assertThat(browser.find(By.cssSelector(".countdown")).getText()).matches("\\d+:\\d\\d(:\\d\\d)? left");
+        assertThat(browser.text(By.cssSelector(".countdown"))).matches("\\d+:\\d\\d(:\\d\\d)? left");
 
         // Check before any change: failures, each with a reason and a guide link
         List<WebElement> before = checkAllUntilAgentAnswers();

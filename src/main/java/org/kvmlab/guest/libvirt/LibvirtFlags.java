@@ -5,6 +5,8 @@ package org.kvmlab.guest.libvirt;
  * Named here once, so no call site carries a bare number.
  */
 final class LibvirtFlags {
+    /** virDomainXMLFlags: VIR_DOMAIN_XML_SECURE (include passwords). */
+    static final int DOMAIN_XML_SECURE = 1;
     /** virDomainXMLFlags: VIR_DOMAIN_XML_INACTIVE. */
     static final int DOMAIN_XML_INACTIVE = 1 << 1;
     /** virDomainUndefineFlagsValues: VIR_DOMAIN_UNDEFINE_MANAGED_SAVE. */

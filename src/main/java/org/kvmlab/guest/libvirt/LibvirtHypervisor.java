@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.kvmlab.guest.GuestSnapshot;
 import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.HypervisorException;
@@ -16,6 +18,7 @@ import org.kvmlab.guest.XmlView;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
+import org.libvirt.DomainSnapshot;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
@@ -57,7 +60,8 @@ public final class LibvirtHypervisor implements Hypervisor {
     private static HypervisorInfo describe(String uri, Connect c) throws LibvirtException {
         long v = c.getLibVersion();
         String version = (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
-        return new HypervisorInfo(uri, "TEST".equalsIgnoreCase(c.getType()), c.getHostName(), version);
+        return new HypervisorInfo(uri, "TEST".equalsIgnoreCase(c.getType()), c.getHostName(), version,
+                c.nodeInfo().cpus);
     }
 
     @FunctionalInterface
@@ -130,7 +134,11 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public String xml(String name, XmlView view) {
-        int flags = view == XmlView.INACTIVE ? LibvirtFlags.DOMAIN_XML_INACTIVE : 0;
+        int flags = switch (view) {
+            case INACTIVE -> LibvirtFlags.DOMAIN_XML_INACTIVE;
+            case INACTIVE_SECURE -> LibvirtFlags.DOMAIN_XML_INACTIVE | LibvirtFlags.DOMAIN_XML_SECURE;
+            case LIVE -> 0;
+        };
         return onDomain("read XML of", name, d -> d.getXMLDesc(flags));
     }
 
@@ -430,6 +438,103 @@ public final class LibvirtHypervisor implements Hypervisor {
                 n.free();
             }
         });
+    }
+
+    @Override
+    public boolean autostart(String name) {
+        return onDomain("read autostart of", name, Domain::getAutostart);
+    }
+
+    @Override
+    public void setAutostart(String name, boolean enabled) {
+        onDomain("set autostart of", name, d -> {
+            d.setAutostart(enabled);
+            return null;
+        });
+    }
+
+    @Override
+    public List<GuestSnapshot> snapshots(String name) {
+        return onDomain("list snapshots of", name, d -> {
+            String current = d.hasCurrentSnapshot() == 1 ? snapshotName(d.snapshotCurrent()) : null;
+            List<GuestSnapshot> snapshots = new ArrayList<>();
+            for (String snapshot : d.snapshotListNames()) {
+                DomainSnapshot s = d.snapshotLookupByName(snapshot);
+                try {
+                    snapshots.add(new GuestSnapshot(snapshot, s.getXMLDesc(), snapshot.equals(current)));
+                } finally {
+                    s.free();
+                }
+            }
+            snapshots.sort(java.util.Comparator.comparingLong(LibvirtHypervisor::creationTime));
+            return snapshots;
+        });
+    }
+
+    private static String snapshotName(DomainSnapshot s) throws LibvirtException {
+        try {
+            return LibvirtXml.valueOf(s.getXMLDesc(), "/domainsnapshot/name");
+        } finally {
+            s.free();
+        }
+    }
+
+    private static long creationTime(GuestSnapshot s) {
+        try {
+            return Long.parseLong(LibvirtXml.valueOf(s.xml(), "/domainsnapshot/creationTime"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void createSnapshot(String name, String snapshotXml) {
+        onDomain("take a snapshot of", name, d -> {
+            d.snapshotCreateXML(snapshotXml, 0).free();
+            return null;
+        });
+    }
+
+    @Override
+    public String volumeXmlByPath(String path) {
+        return call("read volume " + path, c -> {
+            StorageVol v = c.storageVolLookupByPath(path);
+            try {
+                return v.getXMLDesc(0);
+            } finally {
+                v.free();
+            }
+        });
+    }
+
+    @Override
+    public String poolXml(String pool) {
+        return call("read storage pool " + pool, c -> {
+            StoragePool p = c.storagePoolLookupByName(pool);
+            try {
+                return p.getXMLDesc(0);
+            } finally {
+                p.free();
+            }
+        });
+    }
+
+    @Override
+    public String networkXml(String network) {
+        return call("read network " + network, c -> {
+            Network n = c.networkLookupByName(network);
+            try {
+                return n.getXMLDesc(0);
+            } finally {
+                n.free();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> stats(String name) {
+        String live = xml(name, XmlView.LIVE);
+        return onDomain("read statistics of", name, d -> GuestStatistics.collect(d, live));
     }
 
     @Override

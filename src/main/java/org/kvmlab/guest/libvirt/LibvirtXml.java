@@ -11,6 +11,16 @@ final class LibvirtXml {
     private LibvirtXml() {
     }
 
+    /** The text of the element an XPath selects in libvirt's XML, or "" when there is none. */
+    static String valueOf(String xml, String xpath) {
+        try {
+            org.w3c.dom.Element found = Xml.first(Xml.parse(xml), xpath);
+            return found == null ? "" : found.getTextContent().strip();
+        } catch (XmlException e) {
+            return "";
+        }
+    }
+
     static String dirPool(String name, String targetPath) {
         Document doc = Xml.newDocument();
         Element pool = root(doc, "pool");

@@ -6,6 +6,8 @@ package org.kvmlab.catalog;
  *
  * @param platformAgentChannel true when the platform adds and keeps the guest agent channel; false when the
  *     lab has the learner add it (the guest then starts without one)
+ * @param domainFile the file in the lab folder the starting XML came from
  */
-public record LabGuest(String name, String domainXml, int maxMemoryMiB, int maxVcpus, boolean platformAgentChannel) {
+public record LabGuest(String name, String domainXml, int maxMemoryMiB, int maxVcpus, boolean platformAgentChannel,
+                       String domainFile) {
 }

@@ -3,6 +3,7 @@ package org.kvmlab.catalog;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -37,7 +38,7 @@ public final class LabLoader {
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final Pattern GUEST_NAME = Pattern.compile("[a-z][a-z0-9-]{0,15}");
-    private static final Pattern GUIDE_LINK = Pattern.compile("([a-z0-9][a-z0-9-]*)\\.md#([a-z0-9][a-z0-9-]*)");
+    private static final Pattern GUIDE_LINK = Pattern.compile("([a-z0-9][a-z0-9-]*)\\.md#([a-z0-9][a-z0-9_-]*)");
     private static final Set<String> POWER_ACTIONS = Set.of("start", "shutdown", "destroy", "reboot", "restart");
     private static final Set<String> DIFFICULTIES = Set.of("beginner", "intermediate", "advanced");
     private static final Set<String> AGENT_CHANNELS = Set.of("platform", "learner");
@@ -56,13 +57,25 @@ public final class LabLoader {
 
     /** Loads the lab in this folder (the folder name is the lab id). */
     public Lab load(Path folder) throws LabException {
+        Inspection inspection = inspect(folder);
+        if (inspection.lab() == null || !inspection.problems().isEmpty()) {
+            throw new LabException(inspection.problems());
+        }
+        return inspection.lab();
+    }
+
+    /**
+     * What loading found: every problem, and the lab as far as it could be built (guests and steps with
+     * problems left out; null when lab.yaml itself could not be read), so further checks can still run.
+     */
+    public record Inspection(Lab lab, List<LabProblem> problems) {
+    }
+
+    public Inspection inspect(Path folder) {
         Context ctx = new Context(folder.toAbsolutePath().normalize());
         LabFile file = ctx.parse();
         Lab lab = file == null ? null : ctx.build(file);
-        if (lab == null || !ctx.problems.isEmpty()) {
-            throw new LabException(ctx.problems);
-        }
-        return lab;
+        return new Inspection(lab, List.copyOf(ctx.problems));
     }
 
     /** State of one load: the folder, the YAML positions and the problems found so far. */
@@ -101,11 +114,14 @@ public final class LabLoader {
             try {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 positions = new YamlPositions(text);
-                LabFile lab = yaml.readValue(text, LabFile.class);
-                if (lab == null) {
+                JsonNode tree = yaml.readTree(text);
+                if (tree == null || tree.isMissingNode() || tree.isNull()) {
                     problem("", "lab.yaml is empty");
+                    return null;
                 }
-                return lab;
+                List<LabSchema.Violation> violations = LabSchema.validate(tree);
+                violations.forEach(v -> problem(v.pointer(), v.message()));
+                return violations.isEmpty() ? yaml.treeToValue(tree, LabFile.class) : null;
             } catch (UnrecognizedPropertyException e) {
                 problems.add(located(e, "unknown field '" + e.getPropertyName() + "' (known fields here: "
                         + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
@@ -248,7 +264,7 @@ public final class LabLoader {
                 problem(at + "/agentChannel", "agentChannel '" + g.agentChannel + "' is not one of "
                         + sorted(AGENT_CHANNELS));
             }
-            return new LabGuest(g.name, xml, memory, vcpus, !"learner".equals(g.agentChannel));
+            return new LabGuest(g.name, xml, memory, vcpus, !"learner".equals(g.agentChannel), g.domain);
         }
 
         private LabStep step(String at, StepEntry s, String defaultGuest, Set<String> guestNames,
@@ -282,7 +298,8 @@ public final class LabLoader {
                 }
             }
             List<String> hints = strings(at + "/hints", s.hints);
-            return ok && markdown != null ? new LabStep(s.id, s.title, markdown, hints, checks, solution) : null;
+            return ok && markdown != null ? new LabStep(s.id, s.title, markdown, hints, checks, solution, s.text)
+                    : null;
         }
 
         private LabCheck check(String at, CheckEntry c, String defaultGuest, Set<String> guestNames,
@@ -310,7 +327,7 @@ public final class LabLoader {
                 Integer n = practices.get(i);
                 if (n == null || !Practices.exists(n)) {
                     problem(at + "/practices/" + i, where + ": practice " + n + " is not one of the "
-                            + Practices.COUNT + " practices (see guides/practices.yaml)");
+                            + Practices.COUNT + " practices (see src/main/resources/curriculum/practices.yaml)");
                     ok = false;
                 }
             }

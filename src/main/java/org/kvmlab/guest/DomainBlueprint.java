@@ -35,6 +35,14 @@ public final class DomainBlueprint {
     }
 
     public static String build(String labDomainXml, Spec spec) throws XmlException {
+        return Xml.toString(buildDocument(labDomainXml, spec));
+    }
+
+    /**
+     * The platform's definition as a document in which every element from the lab's XML keeps its line and
+     * column there (what the platform adds has none), so problems can be shown in the lab's own file.
+     */
+    public static Document buildDocument(String labDomainXml, Spec spec) throws XmlException {
         Document doc = Xml.parse(labDomainXml);
         Element domain = doc.getDocumentElement();
         domain.setAttribute("type", spec.acceleration().domainType());
@@ -79,7 +87,7 @@ public final class DomainBlueprint {
             channel.appendChild(target);
             devices.appendChild(channel);
         }
-        return Xml.toString(doc);
+        return doc;
     }
 
     private static void disks(Document doc, List<String> paths) throws XmlException {

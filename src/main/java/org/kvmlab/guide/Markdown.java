@@ -39,6 +39,86 @@ public final class Markdown {
         return RENDERER.render(PARSER.parse(markdown == null ? "" : markdown));
     }
 
+    /** Something in Markdown that will not show as the author meant, at a 1-based line. */
+    public record Finding(int line, String message) {
+    }
+
+    private static final Parser SPANNED = Parser.builder().extensions(EXTENSIONS)
+            .includeSourceSpans(org.commonmark.parser.IncludeSourceSpans.BLOCKS_AND_INLINES).build();
+
+    /**
+     * Parts of author Markdown that kvmlab will not render: raw HTML (escaped and shown as text), links with
+     * a scheme other than http, https or mailto (dropped), and images (not served with labs).
+     */
+    public static List<Finding> unsafeParts(String markdown) {
+        List<Finding> findings = new ArrayList<>();
+        SPANNED.parse(markdown == null ? "" : markdown).accept(new AbstractVisitor() {
+            @Override
+            public void visit(org.commonmark.node.HtmlBlock html) {
+                if (looksLikeHtml(html.getLiteral())) {
+                    add(html, "raw HTML is shown as text, not rendered: write it in Markdown");
+                }
+            }
+
+            @Override
+            public void visit(org.commonmark.node.HtmlInline html) {
+                if (looksLikeHtml(html.getLiteral())) {
+                    add(html, "raw HTML (" + html.getLiteral() + ") is shown as text, not rendered: write it in"
+                            + " Markdown");
+                }
+            }
+
+            @Override
+            public void visit(org.commonmark.node.Link link) {
+                if (!safeUrl(link.getDestination())) {
+                    add(link, "link '" + link.getDestination() + "' is removed: only http, https, mailto and"
+                            + " relative links are kept");
+                }
+                visitChildren(link);
+            }
+
+            @Override
+            public void visit(org.commonmark.node.Image image) {
+                add(image, "images are not served with labs; describe the picture in words or link to it");
+            }
+
+            private void add(org.commonmark.node.Node node, String message) {
+                List<org.commonmark.node.SourceSpan> spans = node.getSourceSpans();
+                findings.add(new Finding(spans.isEmpty() ? 0 : spans.get(0).getLineIndex() + 1, message));
+            }
+        });
+        return findings;
+    }
+
+    private static final java.util.regex.Pattern HTML_TAG = java.util.regex.Pattern.compile(
+            "(?is)<!--.*|<\\s*/?\\s*(a|abbr|b|br|button|code|details|div|em|embed|form|h[1-6]|hr|i|iframe|img|input"
+                    + "|kbd|li|link|meta|object|ol|p|pre|script|small|span|strong|style|sub|summary|sup|svg|table|td"
+                    + "|th|tr|u|ul|video)\\b.*|.*\\bon[a-z]+\\s*=.*|.*javascript:.*");
+
+    /**
+     * True for HTML an author may expect to be rendered: an HTML element, a comment, an event handler or a
+     * javascript: URL. Domain XML such as {@code <driver type='qcow2'/>} in prose is meant as text, and shows
+     * as text.
+     */
+    static boolean looksLikeHtml(String literal) {
+        return HTML_TAG.matcher(literal.strip()).matches();
+    }
+
+    /** True for relative URLs and for http, https and mailto: what the renderer keeps. */
+    static boolean safeUrl(String url) {
+        int colon = url.indexOf(':');
+        int end = url.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int at = url.indexOf(c);
+            end = at >= 0 ? Math.min(end, at) : end;
+        }
+        if (colon < 0 || colon > end) {
+            return true;
+        }
+        String scheme = url.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("http") || scheme.equals("https") || scheme.equals("mailto");
+    }
+
     /** The ids the rendered headings get, in order (the targets of {@code #anchor} links). */
     public static Set<String> headingIds(String markdown) {
         String html = toHtml(markdown);

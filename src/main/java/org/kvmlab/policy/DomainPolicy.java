@@ -77,6 +77,16 @@ public final class DomainPolicy {
         return judge(doc, parseTrusted(xml), limits);
     }
 
+    /**
+     * Judges a platform-made definition given as a document, e.g. a lab's starting XML with owned parts
+     * filled in, whose elements still carry their positions in the lab's file; {@code platform} is a second,
+     * identical build that stands for what the platform owns.
+     */
+    public List<PolicyViolation> judgeStandalone(Document doc, Document platform, GuestLimits limits)
+            throws XmlException {
+        return judge(doc, platform, limits);
+    }
+
     private static Document parseTrusted(String xml) {
         try {
             return Xml.parse(xml);

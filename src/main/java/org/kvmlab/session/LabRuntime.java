@@ -156,6 +156,14 @@ public final class LabRuntime {
         hypervisor.listVolumes(pool, prefix).forEach(this::removeVolume);
     }
 
+    /** Guests and disks of a session that still exist (none, after a complete teardown). */
+    public List<String> leftovers(String sessionId) {
+        String prefix = PREFIX + sessionId + "-";
+        List<String> left = new ArrayList<>(hypervisor.listGuests(prefix));
+        left.addAll(hypervisor.listVolumes(pool, prefix));
+        return left;
+    }
+
     /** The guest's stored definition, as the learner edits it. */
     public String inactiveXml(String sessionId, String learnerName) {
         return hypervisor.xml(platformName(sessionId, learnerName), XmlView.INACTIVE);

@@ -290,7 +290,7 @@ class LabLoaderTest {
                         "solution of step 'first': 'set' needs 'value'", false),
                 new Broken("solution set with an unknown key", ", attribute: bus, value: virtio}",
                         ", attribute: bus, value: virtio, attr: x}",
-                        "solution of step 'first': unknown field 'attr' in 'set'", false),
+                        "unknown field 'attr' (known fields here: attribute, value, xml, xpath)", true),
                 new Broken("operation both xml and power", "      - power: {action: restart}",
                         "      - power: {action: restart}\n        xml: {remove: [\"/domain/devices/disk\"]}",
                         "solution of step 'first': each operation is exactly one of 'xml', 'power'", false),

@@ -38,6 +38,8 @@ public final class Allowlist {
             Map.entry("machine", Pattern.compile("pc|q35|pc-i440fx-\\d{1,2}\\.\\d{1,2}|pc-q35-\\d{1,2}\\.\\d{1,2}")),
             Map.entry("disk-dev", Pattern.compile("(hd|sd|vd)[a-z]{1,2}")),
             Map.entry("tap-dev", Pattern.compile("(vnet|testnet)[0-9]{1,4}")),
+            Map.entry("cpuset", Pattern.compile("\\^?\\d{1,4}(-\\d{1,4})?(,\\^?\\d{1,4}(-\\d{1,4})?){0,63}")),
+            Map.entry("vnc-password", Pattern.compile("[\\x21-\\x7E]{1,8}")),
             Map.entry("path", Pattern.compile("/[A-Za-z0-9._/+-]{0,255}")),
             Map.entry("text", Pattern.compile("[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]{0,4096}")));
 

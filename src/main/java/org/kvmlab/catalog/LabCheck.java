@@ -27,6 +27,14 @@ public record LabCheck(String id, String title, String guest, int points, String
         default boolean needsRealGuest() {
             return false;
         }
+
+        /**
+         * True when the verdict can change while nothing is edited: the probe reads the running guest (its
+         * state, live XML, agent or counters), which settles only after a boot.
+         */
+        default boolean readsRunningGuest() {
+            return needsRealGuest();
+        }
     }
 
     /**
@@ -34,14 +42,26 @@ public record LabCheck(String id, String title, String guest, int points, String
      * XPath objects are not thread-safe, and labs are shared by all sessions.
      */
     public record XPathProbe(String expression, XmlView view) implements Probe {
+        @Override
+        public boolean readsRunningGuest() {
+            return view == XmlView.LIVE;
+        }
     }
 
     /** The number of nodes an XPath selects lies between min and max (inclusive). */
     public record CountProbe(String expression, XmlView view, int min, int max) implements Probe {
+        @Override
+        public boolean readsRunningGuest() {
+            return view == XmlView.LIVE;
+        }
     }
 
     /** Two XPath number expressions compared with an operator, e.g. {@code /domain/vcpu <= $hostCpus}. */
     public record CompareProbe(String value, Operator operator, String to, XmlView view) implements Probe {
+        @Override
+        public boolean readsRunningGuest() {
+            return view == XmlView.LIVE || (value + to).contains("$qemuSeccomp");
+        }
     }
 
     /** Comparison operators of compare checks, by the symbol authors write. */
@@ -81,6 +101,10 @@ public record LabCheck(String id, String title, String guest, int points, String
 
     /** The guest must be in this run state (virsh's word, e.g. "running"). */
     public record StateProbe(String state) implements Probe {
+        @Override
+        public boolean readsRunningGuest() {
+            return true;
+        }
     }
 
     /** The guest's autostart flag must have this value. */
@@ -142,6 +166,11 @@ public record LabCheck(String id, String title, String guest, int points, String
         public boolean needsRealGuest() {
             return parts.stream().anyMatch(Probe::needsRealGuest);
         }
+
+        @Override
+        public boolean readsRunningGuest() {
+            return parts.stream().anyMatch(Probe::readsRunningGuest);
+        }
     }
 
     /** Passes when at least one part passes. */
@@ -154,6 +183,11 @@ public record LabCheck(String id, String title, String guest, int points, String
         public boolean needsRealGuest() {
             return parts.stream().anyMatch(Probe::needsRealGuest);
         }
+
+        @Override
+        public boolean readsRunningGuest() {
+            return parts.stream().anyMatch(Probe::readsRunningGuest);
+        }
     }
 
     /** Passes when its part fails (and fails when it passes). */
@@ -161,6 +195,11 @@ public record LabCheck(String id, String title, String guest, int points, String
         @Override
         public boolean needsRealGuest() {
             return part.needsRealGuest();
+        }
+
+        @Override
+        public boolean readsRunningGuest() {
+            return part.readsRunningGuest();
         }
     }
 }

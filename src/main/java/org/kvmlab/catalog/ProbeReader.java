@@ -170,7 +170,7 @@ final class ProbeReader {
             problem.accept(at, where + ": 'kind' and 'current' describe a named snapshot: add 'name'");
             return null;
         }
-        int min = s.min == null ? (s.name == null ? 1 : 0) : s.min;
+        int min = s.min != null ? s.min : s.name == null && s.max == null ? 1 : 0;
         int max = s.max == null ? Integer.MAX_VALUE : s.max;
         if (min < 0 || min > max) {
             problem.accept(at, where + ": snapshot count needs 0 <= min <= max");

@@ -88,7 +88,7 @@ class LabLoaderTest {
             }
         }
         assertThat(lab.steps().stream().mapToInt(s -> s.checks().size()).sum()).isEqualTo(checks);
-        assertThat(lab.maxScore()).isEqualTo(sum).isEqualTo(16);
+        assertThat(lab.maxScore()).isEqualTo(sum).isEqualTo(17);
     }
 
     @Test

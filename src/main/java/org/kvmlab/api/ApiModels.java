@@ -14,11 +14,13 @@ public final class ApiModels {
     public record StepSummary(String id, String title) {
     }
 
-    public record LabSummary(String id, String title, String summary, String difficulty, int minutes,
-                      List<String> objectives, List<StepSummary> steps) {
+    /** A lab in the catalog; {@code coming} says why it cannot be started yet (null when it can). */
+    public record LabSummary(String id, int version, String title, String summary, String difficulty, int minutes,
+                      List<String> objectives, List<String> tags, String coming, List<StepSummary> steps) {
         static LabSummary of(Lab lab) {
-            return new LabSummary(lab.id(), lab.title(), lab.summary(), lab.difficulty(), lab.minutes(),
-                    lab.objectives(), lab.steps().stream().map(s -> new StepSummary(s.id(), s.title())).toList());
+            return new LabSummary(lab.id(), lab.version(), lab.title(), lab.summary(), lab.difficulty(),
+                    lab.minutes(), lab.objectives(), lab.tags(), lab.coming().orElse(null),
+                    lab.steps().stream().map(s -> new StepSummary(s.id(), s.title())).toList());
         }
     }
 

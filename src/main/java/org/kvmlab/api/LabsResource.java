@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import org.kvmlab.platform.Platform;
+import org.kvmlab.authoring.LabLibrary;
 
 /** The lab catalog. */
 @Path("labs")
@@ -18,10 +18,11 @@ import org.kvmlab.platform.Platform;
 public class LabsResource {
 
     @Inject
-    Platform platform;
+    LabLibrary library;
 
+    /** The catalog: the newest published version of each lab. */
     @GET
     public List<ApiModels.LabSummary> list() {
-        return platform.catalog().all().stream().map(ApiModels.LabSummary::of).toList();
+        return library.published().stream().map(ApiModels.LabSummary::of).toList();
     }
 }

@@ -12,8 +12,11 @@ import org.kvmlab.catalog.Practices.Practice;
  */
 public final class Coverage {
 
-    /** The checks of one lab that grade a practice. */
-    public record Grading(String lab, boolean available, List<String> checks) {
+    /**
+     * The checks of one lab that grade a practice; {@code changing} are those that fail on the untouched
+     * guest and pass once the learner applies the practice (the others guard what the platform enforces).
+     */
+    public record Grading(String lab, boolean available, List<String> checks, List<String> changing) {
     }
 
     /** One practice and who grades it. */
@@ -25,6 +28,11 @@ public final class Coverage {
         public boolean gradedWhenComing() {
             return !gradings.isEmpty();
         }
+
+        /** Graded by an available lab with a check the learner's own change turns from failing to passing. */
+        public boolean gradedByChange() {
+            return gradings.stream().anyMatch(g -> g.available() && !g.changing().isEmpty());
+        }
     }
 
     private final List<Row> rows;
@@ -34,10 +42,10 @@ public final class Coverage {
         for (Practice p : Practices.all()) {
             List<Grading> gradings = new ArrayList<>();
             for (Lab lab : labs) {
-                List<String> checks = lab.checks().stream().filter(c -> c.practices().contains(p.n()))
-                        .map(LabCheck::id).toList();
+                List<LabCheck> checks = lab.checks().stream().filter(c -> c.practices().contains(p.n())).toList();
                 if (!checks.isEmpty()) {
-                    gradings.add(new Grading(lab.id(), lab.available(), checks));
+                    gradings.add(new Grading(lab.id(), lab.available(), checks.stream().map(LabCheck::id).toList(),
+                            checks.stream().filter(c -> c.passesAtStart().isEmpty()).map(LabCheck::id).toList()));
                 }
             }
             all.add(new Row(p, gradings));
@@ -60,8 +68,9 @@ public final class Coverage {
         for (Row row : rows) {
             Map<Boolean, List<String>> parts = new LinkedHashMap<>();
             for (Grading g : row.gradings()) {
+                List<String> named = g.checks().stream().map(c -> g.changing().contains(c) ? c : c + "*").toList();
                 parts.computeIfAbsent(g.available(), k -> new ArrayList<>()).add(g.lab() + ": "
-                        + String.join(", ", g.checks()) + (g.available() ? "" : " [coming]"));
+                        + String.join(", ", named) + (g.available() ? "" : " [coming]"));
             }
             List<String> cells = new ArrayList<>(parts.getOrDefault(true, List.of()));
             cells.addAll(parts.getOrDefault(false, List.of()));
@@ -71,12 +80,14 @@ public final class Coverage {
                     cells.isEmpty() ? "-- not graded --" : String.join("; ", cells)));
         }
         long coming = rows.stream().filter(r -> !r.graded() && r.gradedWhenComing()).count();
-        out.append(String.format("%n%d of %d practices are graded by labs students can take now", graded(),
+        out.append(String.format("%n* passes on the untouched guest (passesAtStart): it guards what kvmlab enforces.%n"));
+        out.append(String.format("%d of %d practices are graded by labs students can take now", graded(),
                 rows.size()));
         if (coming > 0) {
             out.append(String.format("; %d more by labs that are coming", coming));
         }
-        out.append(".\n");
+        out.append(String.format(".%n%d of them by a check that only passes once the learner applies the practice.%n",
+                rows.stream().filter(Row::gradedByChange).count()));
         return out.toString();
     }
 }

@@ -7,16 +7,23 @@ import java.util.Optional;
  * A lab as loaded and validated from {@code labs/<id>/}: what the student learns, the guests it runs on,
  * and the steps with their checks and reference solutions. Ids never change once published: progress is
  * stored against them.
+ *
+ * @param version the stored version this content is (1, 2, …), or 0 when read straight from a folder
  */
 public record Lab(String id, String title, String summary, String difficulty, int minutes,
                   List<String> objectives, List<String> tags, Optional<String> coming, List<LabGuest> guests,
-                  List<LabStep> steps) {
+                  List<LabStep> steps, int version) {
 
     public Lab {
         objectives = List.copyOf(objectives);
         tags = List.copyOf(tags);
         guests = List.copyOf(guests);
         steps = List.copyOf(steps);
+    }
+
+    /** The same content, as the given stored version. */
+    public Lab withVersion(int number) {
+        return new Lab(id, title, summary, difficulty, minutes, objectives, tags, coming, guests, steps, number);
     }
 
     public Optional<LabGuest> guest(String name) {

@@ -190,7 +190,7 @@ public final class LabLoader {
             }
             return new Lab(nz(f.id), nz(f.title), nz(f.summary), f.difficulty == null ? "beginner" : f.difficulty,
                     f.minutes == null ? 30 : f.minutes, strings("/objectives", f.objectives),
-                    strings("/tags", f.tags), Optional.ofNullable(f.coming), guests, steps);
+                    strings("/tags", f.tags), Optional.ofNullable(f.coming), guests, steps, 0);
         }
 
         /** A list that must be there; null entries are reported and left out. */

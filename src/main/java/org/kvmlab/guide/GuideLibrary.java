@@ -25,14 +25,17 @@ public final class GuideLibrary {
         this.folder = folder.toAbsolutePath().normalize();
     }
 
-    /** A guide rendered for the web. */
-    public record Guide(String name, String title, String html) {
+    /** A guide rendered for the web, with its level-2 sections for the table of contents. */
+    public record Guide(String name, String title, String html, List<Markdown.Section> sections) {
+        public Guide {
+            sections = List.copyOf(sections);
+        }
     }
 
     /** The guide with this name, or empty when there is none (or the name is not a guide name). */
     public Optional<Guide> find(String name) {
         return markdown(name).map(md -> new Guide(name, Optional.ofNullable(Markdown.title(md)).orElse(name),
-                Markdown.toHtml(md)));
+                Markdown.toHtml(md), Markdown.sections(md)));
     }
 
     /** Names of all guides, sorted. */

@@ -119,40 +119,79 @@ public final class Markdown {
         return scheme.equals("http") || scheme.equals("https") || scheme.equals("mailto");
     }
 
+    private static final java.util.regex.Pattern HEADING_ID = java.util.regex.Pattern.compile(
+            "<h[1-6] id=\"([^\"]+)\"");
+
     /** The ids the rendered headings get, in order (the targets of {@code #anchor} links). */
     public static Set<String> headingIds(String markdown) {
-        String html = toHtml(markdown);
-        Set<String> ids = new java.util.LinkedHashSet<>();
-        var matcher = java.util.regex.Pattern.compile("<h[1-6] id=\"([^\"]+)\"").matcher(html);
+        return new java.util.LinkedHashSet<>(renderedIds(toHtml(markdown)));
+    }
+
+    private static List<String> renderedIds(String html) {
+        List<String> ids = new ArrayList<>();
+        var matcher = HEADING_ID.matcher(html);
         while (matcher.find()) {
             ids.add(matcher.group(1));
         }
         return ids;
     }
 
+    /** A level-2 heading: one entry of a guide's table of contents, with the id its {@code #anchor} targets. */
+    public record Section(String id, String title) {
+    }
+
+    /**
+     * The level-2 headings in order. Ids are read back from the rendered HTML rather than generated again, so
+     * they are exactly the ids the page has and lab checks link to, however the anchor extension makes them.
+     */
+    public static List<Section> sections(String markdown) {
+        org.commonmark.node.Node document = PARSER.parse(markdown == null ? "" : markdown);
+        List<Heading> headings = headings(document);
+        List<String> ids = renderedIds(RENDERER.render(document));
+        if (ids.size() != headings.size()) {
+            throw new IllegalStateException("headings and rendered heading ids differ: " + headings.size()
+                    + " headings, ids " + ids);
+        }
+        List<Section> sections = new ArrayList<>();
+        for (int i = 0; i < headings.size(); i++) {
+            if (headings.get(i).getLevel() == 2) {
+                sections.add(new Section(ids.get(i), plainText(headings.get(i))));
+            }
+        }
+        return sections;
+    }
+
     /** The plain text of the first level-1 heading, or null. */
     public static String title(String markdown) {
-        List<String> titles = new ArrayList<>();
-        PARSER.parse(markdown == null ? "" : markdown).accept(new AbstractVisitor() {
+        return headings(PARSER.parse(markdown == null ? "" : markdown)).stream()
+                .filter(h -> h.getLevel() == 1).findFirst().map(Markdown::plainText).orElse(null);
+    }
+
+    /** Every heading in document order, at any depth (also inside block quotes and lists). */
+    private static List<Heading> headings(org.commonmark.node.Node document) {
+        List<Heading> headings = new ArrayList<>();
+        document.accept(new AbstractVisitor() {
             @Override
             public void visit(Heading heading) {
-                if (heading.getLevel() == 1 && titles.isEmpty()) {
-                    StringBuilder text = new StringBuilder();
-                    heading.accept(new AbstractVisitor() {
-                        @Override
-                        public void visit(Text t) {
-                            text.append(t.getLiteral());
-                        }
-
-                        @Override
-                        public void visit(Code c) {
-                            text.append(c.getLiteral());
-                        }
-                    });
-                    titles.add(text.toString().strip());
-                }
+                headings.add(heading);
             }
         });
-        return titles.isEmpty() ? null : titles.get(0);
+        return headings;
+    }
+
+    private static String plainText(Heading heading) {
+        StringBuilder text = new StringBuilder();
+        heading.accept(new AbstractVisitor() {
+            @Override
+            public void visit(Text t) {
+                text.append(t.getLiteral());
+            }
+
+            @Override
+            public void visit(Code c) {
+                text.append(c.getLiteral());
+            }
+        });
+        return text.toString().strip();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.kvmlab.authoring.LabLibrary;
 import org.flywaydb.core.Flyway;
 import org.kvmlab.identity.Role;
 import org.kvmlab.identity.UserService;
@@ -43,6 +44,9 @@ public class PlatformStartup {
     Platform platform;
 
     @Inject
+    LabLibrary library;
+
+    @Inject
     UserService users;
 
     @Inject
@@ -64,6 +68,7 @@ public class PlatformStartup {
     private void bringUp() {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         createFirstAdmin();
+        library.syncBuiltIns();
         platform.runtime().prepareHost();
         sessions.reconcile();
         long every = platform.config().reaperInterval().toMillis();

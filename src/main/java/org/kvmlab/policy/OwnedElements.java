@@ -173,11 +173,12 @@ final class OwnedElements {
     }
 
     private static Element standardChannel(Document doc) {
+        // namespace-aware attributes, like the parsed ones they are compared with
         Element channel = Xml.element(doc, "channel");
-        channel.setAttribute("type", "unix");
+        channel.setAttributeNS(null, "type", "unix");
         Element target = Xml.element(doc, "target");
-        target.setAttribute("type", "virtio");
-        target.setAttribute("name", "org.qemu.guest_agent.0");
+        target.setAttributeNS(null, "type", "virtio");
+        target.setAttributeNS(null, "name", "org.qemu.guest_agent.0");
         channel.appendChild(target);
         return channel;
     }

@@ -39,6 +39,10 @@ public class LabSession {
     @Column(name = "lab_id", nullable = false, length = 64)
     private String labId;
 
+    /** The lab version the session runs; null for sessions from before versions were stored. */
+    @Column(name = "lab_version")
+    private Integer labVersion;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     private SessionState state;
@@ -58,10 +62,12 @@ public class LabSession {
     protected LabSession() {
     }
 
-    public LabSession(String id, UserAccount owner, String labId, Instant createdAt, Instant expiresAt) {
+    public LabSession(String id, UserAccount owner, String labId, int labVersion, Instant createdAt,
+                      Instant expiresAt) {
         this.id = id;
         this.owner = owner;
         this.labId = labId;
+        this.labVersion = labVersion;
         this.state = SessionState.STARTING;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
@@ -77,6 +83,10 @@ public class LabSession {
 
     public String labId() {
         return labId;
+    }
+
+    public java.util.Optional<Integer> labVersion() {
+        return java.util.Optional.ofNullable(labVersion);
     }
 
     public SessionState state() {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.kvmlab.authoring.LabLibrary;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabGuest;
 import org.kvmlab.catalog.LabStep;
@@ -41,17 +42,24 @@ public class SessionService {
     @Inject
     Platform platform;
 
+    @Inject
+    LabLibrary library;
+
     private final Clock clock = Clock.systemUTC();
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** Starts a lab: a new session and its guests, booted. */
     public SessionView start(String username, String labId) {
-        Lab lab = platform.catalog().find(labId)
+        Lab lab = library.current(labId)
                 .orElseThrow(() -> new SessionException(SessionException.Kind.UNKNOWN, "There is no lab '" + labId
                         + "'."));
+        if (!lab.available()) {
+            throw new SessionException(SessionException.Kind.CONFLICT, "The lab '" + lab.title() + "' is coming but"
+                    + " cannot be started yet: " + lab.coming().orElse("") + ".");
+        }
         Instant now = clock.instant();
-        LabSession session = store.create(username, lab.id(), now, now.plus(platform.config().sessionLifetime()),
-                platform.config().maxSessionsPerUser());
+        LabSession session = store.create(username, lab.id(), lab.version(), now,
+                now.plus(platform.config().sessionLifetime()), platform.config().maxSessionsPerUser());
         return locked(session.id(), () -> {
             try {
                 platform.runtime().provision(session.id(), lab, session.expiresAt());
@@ -67,6 +75,13 @@ public class SessionService {
             LOG.info(() -> username + " started lab " + lab.id() + " as session " + session.id());
             return view(store.find(session.id()).orElseThrow());
         });
+    }
+
+    /** The learner's progress per lab: their best whole-lab Check. */
+    public java.util.Map<String, LabProgress> progress(String username) {
+        java.util.Map<String, LabProgress> progress = new java.util.HashMap<>();
+        store.bestScores(username).forEach((lab, best) -> progress.put(lab, new LabProgress(lab, best[0], best[1])));
+        return progress;
     }
 
     /** The user's live sessions. */
@@ -217,13 +232,14 @@ public class SessionService {
 
     private SessionView view(LabSession session) {
         List<SessionView.GuestView> guests = new ArrayList<>();
-        Optional<Lab> lab = platform.catalog().find(session.labId());
+        Optional<Lab> lab = labOf(session);
         for (LabGuest guest : lab.map(Lab::guests).orElse(List.of())) {
             String state = session.state().isLive()
                     ? safeState(session.id(), guest.name()) : "removed";
             guests.add(new SessionView.GuestView(guest.name(), state));
         }
-        return new SessionView(session.id(), session.labId(), session.state().label(), session.expiresAt(), guests,
+        return new SessionView(session.id(), session.labId(), lab.map(Lab::version).orElse(0),
+                session.state().label(), session.expiresAt(), guests,
                 session.note());
     }
 
@@ -250,8 +266,14 @@ public class SessionService {
     }
 
     private Lab lab(LabSession session) {
-        return platform.catalog().find(session.labId()).orElseThrow(() -> new SessionException(
+        return labOf(session).orElseThrow(() -> new SessionException(
                 SessionException.Kind.UNKNOWN, "The lab '" + session.labId() + "' is no longer available."));
+    }
+
+    /** The version the session started with (sessions older than versions use the current one). */
+    private Optional<Lab> labOf(LabSession session) {
+        return session.labVersion().map(v -> library.version(session.labId(), v))
+                .orElseGet(() -> library.current(session.labId()));
     }
 
     private LabGuest guest(LabSession session, String name) {

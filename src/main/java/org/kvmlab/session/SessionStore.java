@@ -22,7 +22,8 @@ public class SessionStore {
     EntityManager em;
 
     /** Creates a STARTING session, refusing when the user is at their cap or already runs this lab. */
-    public LabSession create(String username, String labId, Instant now, Instant expiresAt, int cap) {
+    public LabSession create(String username, String labId, int labVersion, Instant now, Instant expiresAt,
+                             int cap) {
         UserAccount owner = em.createNamedQuery("UserAccount.byName", UserAccount.class)
                 .setParameter("name", username).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst()
@@ -38,7 +39,7 @@ public class SessionStore {
             throw new SessionException(SessionException.Kind.CONFLICT, "You already have " + live.size()
                     + " labs running, the most allowed at once. End one of them first.");
         }
-        LabSession session = new LabSession(UUID.randomUUID().toString(), owner, labId, now, expiresAt);
+        LabSession session = new LabSession(UUID.randomUUID().toString(), owner, labId, labVersion, now, expiresAt);
         em.persist(session);
         return session;
     }
@@ -88,6 +89,17 @@ public class SessionStore {
         GradingAttempt attempt = new GradingAttempt(em.find(LabSession.class, sessionId), stepId, at, report);
         em.persist(attempt);
         return attempt;
+    }
+
+    /** The learner's best whole-lab Check per lab: lab id → {best score, max score}. */
+    public java.util.Map<String, int[]> bestScores(String username) {
+        java.util.Map<String, int[]> best = new java.util.HashMap<>();
+        for (Object[] row : em.createQuery("select a.session.labId, max(a.score), max(a.maxScore) from GradingAttempt a"
+                        + " where a.session.owner.username = :name and a.stepId is null group by a.session.labId",
+                Object[].class).setParameter("name", username).getResultList()) {
+            best.put((String) row[0], new int[] {((Number) row[1]).intValue(), ((Number) row[2]).intValue()});
+        }
+        return best;
     }
 
     public List<GradingAttempt> attempts(String sessionId) {

@@ -3,9 +3,13 @@ package org.kvmlab.session;
 import java.time.Instant;
 import java.util.List;
 
-/** A lab session as the learner sees it (API and pages). */
-public record SessionView(String id, String lab, String state, Instant expiresAt, List<GuestView> guests,
-                          String note) {
+/**
+ * A lab session as the learner sees it (API and pages).
+ *
+ * @param labVersion the version of the lab the session runs: it keeps it whatever is published later
+ */
+public record SessionView(String id, String lab, int labVersion, String state, Instant expiresAt,
+                          List<GuestView> guests, String note) {
 
     public SessionView {
         guests = List.copyOf(guests);

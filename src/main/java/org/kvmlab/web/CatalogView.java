@@ -7,7 +7,9 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.kvmlab.authoring.LabLibrary;
 import org.kvmlab.catalog.Lab;
+import org.kvmlab.session.LabProgress;
 import org.kvmlab.platform.Platform;
 import org.kvmlab.session.SessionException;
 import org.kvmlab.session.SessionService;
@@ -27,8 +29,25 @@ public class CatalogView implements Serializable {
 
     private transient List<SessionView> recent;
 
+    @Inject
+    transient LabLibrary library;
+
+    private transient List<Lab> labs;
+    private transient Map<String, LabProgress> progress;
+
     public List<Lab> getLabs() {
-        return platform.catalog().all();
+        if (labs == null) {
+            labs = library.published();
+        }
+        return labs;
+    }
+
+    /** Lab id → the learner's best whole-lab Check. */
+    public Map<String, LabProgress> getProgress() {
+        if (progress == null) {
+            progress = sessions.progress(Pages.caller());
+        }
+        return progress;
     }
 
     public List<SessionView> getRecent() {
@@ -56,7 +75,7 @@ public class CatalogView implements Serializable {
     }
 
     public String titleOf(String labId) {
-        return platform.catalog().find(labId).map(Lab::title).orElse(labId);
+        return getLabs().stream().filter(l -> l.id().equals(labId)).map(Lab::title).findFirst().orElse(labId);
     }
 
     public void start(String labId) {

@@ -2,6 +2,7 @@ package org.kvmlab.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,6 +208,27 @@ class DomainPolicyTest {
         assertThat(e.position().line()).isEqualTo(line);
         assertThat(e.position().column()).isPositive();
         assertThat(e.getMessage()).contains("vcpu");
+    }
+
+    @Test
+    void aLearnerConnectsTheAgentWhenTheLabLeavesItToThem() throws Exception {
+        String labXml = Files.readString(Path.of("labs/virtio-devices/web01.xml"));
+        String current = DomainBlueprint.build(labXml, new DomainBlueprint.Spec("kvmlab-s-web01",
+                new GuestMetadata("i1", "00000000-0000-0000-0000-000000000003", "guest-agent", "web01",
+                        Instant.parse("2030-01-01T00:00:00Z")),
+                Acceleration.TCG, new GuestImage(Path.of("/var/lib/kvmlab/images/guest-x")),
+                List.of("/var/lib/kvmlab/sessions/kvmlab-s-web01-disk0.qcow2"), "kvmlab-lab", false));
+        assertThat(current).doesNotContain("org.qemu.guest_agent.0");
+        String standard = "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>";
+
+        String admitted = policy.admit(current.replace("</devices>", standard + "</devices>"), current,
+                PolicyCase.LAB_LIMITS);
+        assertThat(Xml.test(Xml.compile("count(/domain/devices/channel[target/@name='org.qemu.guest_agent.0'])=1"),
+                Xml.parse(admitted))).isTrue();
+
+        String withPath = standard.replace("<target", "<source mode='bind' path='/run/docker.sock'/><target");
+        assertThatThrownBy(() -> policy.admit(current.replace("</devices>", withPath + "</devices>"), current,
+                PolicyCase.LAB_LIMITS)).isInstanceOf(PolicyRefusal.class);
     }
 
     @Test

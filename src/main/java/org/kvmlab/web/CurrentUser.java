@@ -30,6 +30,11 @@ public class CurrentUser {
         return isSignedIn() ? security.getCallerPrincipal().getName() : null;
     }
 
+    /** Instructors and admins author labs. */
+    public boolean isAuthor() {
+        return security.isCallerInRole("instructor") || security.isCallerInRole("admin");
+    }
+
     public boolean isDemoMode() {
         return platform.demoMode();
     }

@@ -77,6 +77,22 @@ public class SessionService {
         });
     }
 
+    /**
+     * Runs work on one of the learner's live sessions (by session id and its lab version), one piece of work
+     * at a time per session: the door other features (the virsh shell) use to act for the learner.
+     */
+    public <T> T withLiveSession(String username, String id, java.util.function.BiFunction<String, Lab, T> work) {
+        LabSession session = live(username, id);
+        Lab lab = lab(session);
+        return locked(session.id(), () -> work.apply(session.id(), lab));
+    }
+
+    /** The live session's id and lab, without taking its lock (for read-only helpers such as completion). */
+    public <T> T peekLiveSession(String username, String id, java.util.function.BiFunction<String, Lab, T> work) {
+        LabSession session = live(username, id);
+        return work.apply(session.id(), lab(session));
+    }
+
     /** The learner's progress per lab: their best whole-lab Check. */
     public java.util.Map<String, LabProgress> progress(String username) {
         java.util.Map<String, LabProgress> progress = new java.util.HashMap<>();

@@ -1,0 +1,41 @@
+package org.kvmlab.shell;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.kvmlab.platform.Platform;
+import org.kvmlab.session.SessionService;
+
+/**
+ * The virsh shell of a learner's sessions, for the lab page and the REST API alike (same parser, same
+ * names, same rules). A learner only reaches their own live sessions; commands of one session run one at a
+ * time.
+ */
+@ApplicationScoped
+public class ShellService {
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    SessionService sessions;
+
+    private VirshShell shell;
+
+    public ShellResult run(String username, String sessionId, String line) {
+        return sessions.withLiveSession(username, sessionId,
+                (id, lab) -> shell().run(new VirshShell.Scope(id, lab), line));
+    }
+
+    public List<String> complete(String username, String sessionId, String partial) {
+        return sessions.peekLiveSession(username, sessionId,
+                (id, lab) -> shell().complete(new VirshShell.Scope(id, lab), partial));
+    }
+
+    private synchronized VirshShell shell() {
+        if (shell == null) {
+            shell = new VirshShell(platform.runtime());
+        }
+        return shell;
+    }
+}

@@ -24,6 +24,10 @@ public final class ApiModels {
         }
     }
 
+    /** What a shell command printed; {@code edit} names the guest whose XML the editor should open. */
+    public record ShellReply(String output, int exitCode, String edit) {
+    }
+
     public record CheckResult(String id, String step, String title, boolean passed, String status, String message,
                        String guide, int points) {
         static CheckResult of(CheckOutcome o) {

@@ -28,6 +28,8 @@ import org.kvmlab.session.ApplyResult;
 import org.kvmlab.session.PowerAction;
 import org.kvmlab.session.SessionService;
 import org.kvmlab.session.SessionView;
+import org.kvmlab.shell.ShellResult;
+import org.kvmlab.shell.ShellService;
 import org.kvmlab.xml.XmlException;
 
 /** Lab sessions of the calling user: start, look, edit guest XML, power, grade, end. */
@@ -42,6 +44,9 @@ public class SessionsResource {
 
     @Inject
     SessionService sessions;
+
+    @Inject
+    ShellService shell;
 
     @Context
     SecurityContext security;
@@ -144,6 +149,27 @@ public class SessionsResource {
             step = string(request, "step");
         }
         return Response.ok(ApiModels.Grade.of(sessions.grade(caller(), id, step))).build();
+    }
+
+    /**
+     * Runs a virsh command line in the session, exactly as the lab page's shell does:
+     * {@code {"command":"domstate web01"}} gives {@code {"output":"running","exitCode":0}}.
+     */
+    @POST
+    @Path("{id}/shell")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response shell(@PathParam("id") String id, String body) {
+        JsonObject request = jsonObject(body);
+        String command = request == null ? null : string(request, "command");
+        if (command == null) {
+            return ApiError.of(Response.Status.BAD_REQUEST, "Send a JSON object like {\"command\":\"list --all\"}.");
+        }
+        if (command.length() > 4096) {
+            return ApiError.of(Response.Status.BAD_REQUEST, "The command is longer than 4096 characters.");
+        }
+        ShellResult result = shell.run(caller(), id, command);
+        return Response.ok(new ApiModels.ShellReply(result.output(), result.exitCode(),
+                result.edit().orElse(null))).build();
     }
 
     @GET

@@ -32,6 +32,10 @@ public class ShellService {
                 (id, lab) -> shell().complete(new VirshShell.Scope(id, lab), partial));
     }
 
+    public List<String> commandNames() {
+        return shell().commandNames();
+    }
+
     private synchronized VirshShell shell() {
         if (shell == null) {
             shell = new VirshShell(platform.runtime());

@@ -22,6 +22,11 @@ import org.kvmlab.session.PowerAction;
 import org.kvmlab.session.SessionException;
 import org.kvmlab.session.SessionService;
 import org.kvmlab.session.SessionView;
+import org.kvmlab.shell.ShellResult;
+import org.kvmlab.shell.ShellService;
+import org.primefaces.PrimeFaces;
+import org.primefaces.model.terminal.TerminalAutoCompleteModel;
+import org.primefaces.model.terminal.TerminalCommand;
 import org.kvmlab.xml.XmlException;
 
 /**
@@ -36,6 +41,9 @@ public class LabView implements Serializable {
 
     @Inject
     transient SessionService sessions;
+
+    @Inject
+    transient ShellService shell;
 
     private String sessionId;
     private String guest;
@@ -61,6 +69,38 @@ public class LabView implements Serializable {
         } catch (SessionException e) {
             notFound = true;
         }
+    }
+
+    /**
+     * The virsh terminal's command handler. PrimeFaces hands over the line split at blanks; joined again, the
+     * shell splits it properly (quotes and escapes). After {@code edit}, the editor shows the stored XML.
+     */
+    public String shell(String command, String[] params) {
+        String line = command + (params == null || params.length == 0 ? "" : " " + String.join(" ", params));
+        try {
+            ShellResult result = shell.run(Pages.caller(), sessionId, line);
+            if (result.edit().isPresent()) {
+                guest = result.edit().get();
+                reloadXml();
+                PrimeFaces.current().ajax().update("lab:editorPanel");
+            }
+            return result.output();
+        } catch (SessionException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    /** Tab completion of the terminal: commands, then the learner's guest names and pool. */
+    public TerminalAutoCompleteModel getShellCompletion() {
+        TerminalAutoCompleteModel model = new TerminalAutoCompleteModel();
+        if (lab == null) {
+            return model;
+        }
+        for (String command : shell.commandNames()) {
+            TerminalCommand c = model.addCommand(command);
+            lab.guests().forEach(g -> c.addArgument(g.name()));
+        }
+        return model;
     }
 
     public SessionView getSession() {

@@ -2,6 +2,7 @@ package org.kvmlab.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -134,6 +135,50 @@ class RestApiIT {
                 .noneMatch(f -> f.startsWith("kvmlab-" + id));
         assertThat(alice.get(base).object().getString("state")).isEqualTo("ended");
         assertThat(alice.post(base + "/grade").status()).isEqualTo(409);
+    }
+
+    @Test
+    void theShellActsOnTheLearnersOwnGuestAndAChecksSeesIt() throws Exception {
+        Api.signUp(platform.server(), "carol", "quiet-lantern-58");
+        Api carol = new Api(platform.server(), "carol", "quiet-lantern-58");
+        String id = carol.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
+        String base = "/api/sessions/" + id;
+
+        JsonObject state = shell(carol, base, "domstate web01");
+        assertThat(state.getString("output")).isEqualTo("running");
+        assertThat(state.getInt("exitCode")).isZero();
+        JsonObject destroyed = shell(carol, base, "destroy web01");
+        assertThat(destroyed.getString("output")).isEqualTo("Domain 'web01' destroyed");
+        JsonObject check = running(carol, base);
+        assertThat(check.getBoolean("passed")).isFalse();
+        assertThat(check.getString("message")).contains("it is shut off");
+        assertThat(shell(carol, base, "start web01").getString("output")).isEqualTo("Domain 'web01' started");
+        assertThat(running(carol, base).getBoolean("passed")).isTrue();
+
+        // the platform's own names, and other learners' sessions, do not exist from the shell
+        JsonObject platformName = shell(carol, base, "dominfo kvmlab-" + id + "-web01");
+        assertThat(platformName.getInt("exitCode")).isEqualTo(1);
+        assertThat(platformName.getString("output")).startsWith("error: failed to get domain");
+        assertThat(bob.postJson(base + "/shell", "{\"command\":\"list --all\"}").status()).isEqualTo(404);
+        assertThat(carol.postJson(base + "/shell", "{\"cmd\":\"list\"}").status()).isEqualTo(400);
+        JsonObject unknown = shell(carol, base, "rm -rf /");
+        assertThat(unknown.getString("output")).isEqualTo("error: unknown command: 'rm'");
+
+        assertThat(carol.delete(base).status()).isEqualTo(204);
+        assertThat(carol.postJson(base + "/shell", "{\"command\":\"list\"}").status()).isEqualTo(409);
+    }
+
+    private static JsonObject shell(Api api, String base, String command) {
+        Api.Reply reply = api.postJson(base + "/shell", Json.createObjectBuilder().add("command", command).build()
+                .toString());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.object();
+    }
+
+    private static JsonObject running(Api api, String base) {
+        return api.postJson(base + "/grade", "{\"step\":\"disk\"}").object().getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject).filter(c -> c.getString("id").equals("guest-running")).findFirst()
+                .orElseThrow();
     }
 
     /** Grades until the guest agent answers (the guest may still be booting), up to two minutes. */

@@ -71,6 +71,16 @@ class StudentFlowIT {
                 .allMatch(a -> a.getAttribute("href").contains("/guides/paravirtual-devices#"));
         browser.screenshot("student-flow-1-before");
 
+        // the virsh shell answers in the learner's names
+        WebElement terminal = browser.find(By.cssSelector(".virsh-terminal .ui-terminal-input"));
+        terminal.sendKeys("domstate web01" + org.openqa.selenium.Keys.ENTER);
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".virsh-terminal"))
+                .getText().contains("running"));
+        browser.find(By.cssSelector(".virsh-terminal .ui-terminal-input")).sendKeys("dominfo nobody"
+                + org.openqa.selenium.Keys.ENTER);
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".virsh-terminal"))
+                .getText().contains("error: failed to get domain 'nobody'"));
+
         // a refused edit: names the element, changes nothing
         String original = editorText();
         setEditorText(original.replace("<devices>", "<devices>\n    <hostdev mode='subsystem' type='pci'/>"));

@@ -72,6 +72,9 @@ public interface Hypervisor extends AutoCloseable {
      */
     java.util.Map<String, Long> stats(String name);
 
+    /** Connects to the guest's serial console, taking it over from any earlier client. */
+    GuestConsole openConsole(String name);
+
     /** Sends a raw QEMU guest agent command (JSON) and returns the raw JSON reply. */
     String agentCommand(String name, String json, Duration timeout);
 

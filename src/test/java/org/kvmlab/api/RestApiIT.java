@@ -168,6 +168,23 @@ class RestApiIT {
         assertThat(carol.postJson(base + "/shell", "{\"command\":\"list\"}").status()).isEqualTo(409);
     }
 
+    @Test
+    void aConsoleSocketWithoutAValidTicketIsClosed() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.URI uri = java.net.URI.create(platform.server().url("/console/socket/not-a-ticket").toString()
+                .replaceFirst("^http", "ws"));
+        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri,
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int code,
+                                                                           String reason) {
+                        closed.complete(code);
+                        return null;
+                    }
+                }).join();
+        assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1008);
+    }
+
     private static JsonObject shell(Api api, String base, String command) {
         Api.Reply reply = api.postJson(base + "/shell", Json.createObjectBuilder().add("command", command).build()
                 .toString());

@@ -81,6 +81,12 @@ class StudentFlowIT {
         browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".virsh-terminal"))
                 .getText().contains("error: failed to get domain 'nobody'"));
 
+        // the serial console: connected to the guest's shell, typing works, and it comes back after a reload
+        consoleRuns("echo kvmlab-$((6*7))", "kvmlab-42");
+        browser.driver().navigate().refresh();
+        consoleRuns("echo again-$((2*21))", "again-42");
+        browser.screenshot("student-flow-console");
+
         // a refused edit: names the element, changes nothing
         String original = editorText();
         setEditorText(original.replace("<devices>", "<devices>\n    <hostdev mode='subsystem' type='pci'/>"));
@@ -113,6 +119,17 @@ class StudentFlowIT {
         assertThat(platform.libvirt().listGuests("kvmlab-" + sessionId)).isEmpty();
         assertThat(platform.server().dataDir().resolve("sessions").toFile().list())
                 .noneMatch(f -> f.startsWith("kvmlab-" + sessionId));
+    }
+
+    /** Waits for the console to connect, types a command and waits for its output on the screen. */
+    private static void consoleRuns(String command, String expected) {
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> "connected".equals(d.findElement(
+                By.cssSelector(".serial-console")).getAttribute("data-state")));
+        browser.script("document.querySelector('.serial-console .xterm-helper-textarea').focus();");
+        browser.driver().findElement(By.cssSelector(".serial-console .xterm-helper-textarea"))
+                .sendKeys(command + org.openqa.selenium.Keys.ENTER);
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector(".serial-console .xterm-rows"))
+                .getText().contains(expected));
     }
 
     /** Presses "Check all steps" until no check is waiting for the guest agent (the guest may be booting). */

@@ -1,0 +1,85 @@
+/*
+ * kvmlab lab page: the guest's serial console in xterm.js. The page asks the platform for a one-minute
+ * ticket, opens the console socket with it, and reconnects (with a fresh ticket) whenever the console
+ * closes: after a power cycle, a network hiccup or a page reload the learner is back at the same console.
+ */
+(function () {
+  "use strict";
+
+  function start(el) {
+    if (el.dataset.ready === "1" || typeof Terminal === "undefined") {
+      return;
+    }
+    el.dataset.ready = "1";
+    var term = new Terminal({ cursorBlink: true, fontSize: 13, rows: 20, scrollback: 2000 });
+    var fit = typeof FitAddon !== "undefined" ? new FitAddon.FitAddon() : null;
+    if (fit) {
+      term.loadAddon(fit);
+    }
+    term.open(el.querySelector(".console-screen"));
+    if (fit) {
+      fit.fit();
+      window.addEventListener("resize", function () { fit.fit(); });
+    }
+    var status = el.querySelector(".console-status");
+    var socket = null;
+    var retry = 0;
+
+    function say(state, text) {
+      el.dataset.state = state;
+      status.textContent = text;
+    }
+
+    term.onData(function (keys) {
+      if (socket && socket.readyState === WebSocket.OPEN) {
+        socket.send(keys);
+      }
+    });
+
+    function later() {
+      retry = Math.min(retry + 1, 5);
+      setTimeout(connect, 1000 * retry);
+    }
+
+    function connect() {
+      say("connecting", "connecting…");
+      var body = new URLSearchParams({ s: el.dataset.session, g: el.dataset.guest });
+      fetch(el.dataset.ticketUrl, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) {
+          return r.text().then(function (text) {
+            if (!r.ok) {
+              throw new Error(text || ("the platform answered " + r.status));
+            }
+            return text;
+          });
+        })
+        .then(function (ticket) {
+          var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+          socket = new WebSocket(scheme + location.host + el.dataset.socketPath + encodeURIComponent(ticket));
+          socket.binaryType = "arraybuffer";
+          socket.onopen = function () {
+            retry = 0;
+            say("connected", "connected");
+            socket.send("\r");
+          };
+          socket.onmessage = function (e) {
+            term.write(typeof e.data === "string" ? e.data : new Uint8Array(e.data));
+          };
+          socket.onclose = function (e) {
+            say("closed", (e.reason || "The console closed.") + " Reconnecting…");
+            later();
+          };
+        })
+        .catch(function (err) {
+          say("error", err.message + " Retrying…");
+          later();
+        });
+    }
+
+    connect();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".serial-console").forEach(start);
+  });
+}());

@@ -10,7 +10,14 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.kvmlab.guest.GuestConsole;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import org.kvmlab.guest.XmlView;
+import org.kvmlab.xml.Xml;
+import org.kvmlab.xml.XmlException;
+import org.w3c.dom.Element;
 import org.kvmlab.platform.Platform;
 import org.kvmlab.session.LabRuntime;
 import org.kvmlab.session.SessionException;
@@ -36,11 +43,14 @@ public class ConsoleService {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
 
-    private record Ticket(String username, String domain, Instant expires) {
+    /** Which console a ticket opens. */
+    public enum Kind { SERIAL, VNC }
+
+    private record Ticket(String username, String domain, Kind kind, Instant expires) {
     }
 
-    /** A ticket for the console of the learner's guest; throws when the session or guest is not theirs. */
-    public String ticket(String username, String sessionId, String guest) {
+    /** A ticket for a console of the learner's guest; throws when the session or guest is not theirs. */
+    public String ticket(String username, String sessionId, String guest, Kind kind) {
         String domain = sessions.peekLiveSession(username, sessionId, (id, lab) -> {
             if (lab.guest(guest).isEmpty()) {
                 throw new SessionException(SessionException.Kind.NOT_FOUND, "This lab has no guest '" + guest + "'.");
@@ -52,17 +62,46 @@ public class ConsoleService {
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        tickets.put(token, new Ticket(username, domain, now.plus(TICKET_LIFETIME)));
+        tickets.put(token, new Ticket(username, domain, kind, now.plus(TICKET_LIFETIME)));
         return token;
     }
 
-    /** Opens the console a ticket stands for; empty when the ticket is unknown, used or expired. */
+    /** Opens the serial console a ticket stands for; empty when the ticket is unknown, used or expired. */
     public Optional<ConsoleLink> redeem(String token) {
-        Ticket ticket = token == null ? null : tickets.remove(token);
-        if (ticket == null || ticket.expires().isBefore(clock.instant())) {
+        return valid(token, Kind.SERIAL)
+                .map(t -> new ConsoleLink(platform.runtime().hypervisor().openConsole(t.domain())));
+    }
+
+    /**
+     * Connects to the VNC display a ticket stands for, on the hypervisor host's loopback where libvirt makes
+     * every lab guest listen; empty when the ticket is not valid. Throws when the guest has no display now.
+     */
+    public Optional<Socket> redeemVnc(String token) throws IOException {
+        Optional<Ticket> ticket = valid(token, Kind.VNC);
+        if (ticket.isEmpty()) {
             return Optional.empty();
         }
-        GuestConsole console = platform.runtime().hypervisor().openConsole(ticket.domain());
-        return Optional.of(new ConsoleLink(console));
+        String live = platform.runtime().hypervisor().xml(ticket.get().domain(), XmlView.LIVE);
+        int port;
+        try {
+            Element graphics = Xml.first(Xml.parse(live), "/domain/devices/graphics[@type='vnc']");
+            port = graphics == null ? -1 : Integer.parseInt(graphics.getAttribute("port"));
+        } catch (XmlException | NumberFormatException e) {
+            port = -1;
+        }
+        if (port <= 0) {
+            throw new IOException("The guest has no VNC display right now (is it running, with <graphics type='vnc'>?).");
+        }
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        return Optional.of(socket);
+    }
+
+    private Optional<Ticket> valid(String token, Kind kind) {
+        Ticket ticket = token == null ? null : tickets.remove(token);
+        if (ticket == null || ticket.kind() != kind || ticket.expires().isBefore(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(ticket);
     }
 }

@@ -10,8 +10,9 @@ import org.kvmlab.console.ConsoleService;
 import org.kvmlab.session.SessionException;
 
 /**
- * {@code POST /console-ticket?s=<session>&g=<guest>}: a one-minute, single-use ticket for the serial console
- * of a guest of the signed-in learner's own live session (the page connects its socket with it).
+ * {@code POST /console-ticket?s=<session>&g=<guest>[&kind=vnc]}: a one-minute, single-use ticket for the
+ * serial (or VNC) console of a guest of the signed-in learner's own live session; the page opens its socket
+ * with it.
  */
 @WebServlet("/console-ticket")
 public class ConsoleTicketServlet extends HttpServlet {
@@ -31,8 +32,10 @@ public class ConsoleTicketServlet extends HttpServlet {
             return;
         }
         try {
+            ConsoleService.Kind kind = "vnc".equals(request.getParameter("kind")) ? ConsoleService.Kind.VNC
+                    : ConsoleService.Kind.SERIAL;
             String ticket = consoles.ticket(request.getUserPrincipal().getName(), request.getParameter("s"),
-                    request.getParameter("g"));
+                    request.getParameter("g"), kind);
             response.getWriter().write(ticket);
         } catch (SessionException e) {
             response.setStatus(e.kind() == SessionException.Kind.CONFLICT ? HttpServletResponse.SC_CONFLICT

@@ -83,7 +83,14 @@ class StudentFlowIT {
 
         // the serial console: connected to the guest's shell, typing works, and it comes back after a reload
         consoleRuns("echo kvmlab-$((6*7))", "kvmlab-42");
+        // the graphical console connects through the platform's bridge and draws the guest's screen
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> "connected".equals(d.findElement(
+                By.cssSelector(".vnc-console")).getAttribute("data-state")));
+        assertThat(browser.find(By.cssSelector(".vnc-screen canvas")).getSize().getWidth()).isPositive();
         browser.driver().navigate().refresh();
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> "connected".equals(d.findElement(
+                By.cssSelector(".vnc-console")).getAttribute("data-state")));
+        browser.screenshot("student-flow-reloaded");
         consoleRuns("echo again-$((2*21))", "again-42");
         browser.screenshot("student-flow-console");
 
@@ -121,15 +128,27 @@ class StudentFlowIT {
                 .noneMatch(f -> f.startsWith("kvmlab-" + sessionId));
     }
 
-    /** Waits for the console to connect, types a command and waits for its output on the screen. */
+    /**
+     * Waits for the console to connect, types a command and waits for its output on the screen; types it
+     * again if the output does not come (as a person would when keys were lost while the page was busy).
+     */
     private static void consoleRuns(String command, String expected) {
         browser.waitUpTo(Duration.ofSeconds(60)).until(d -> "connected".equals(d.findElement(
                 By.cssSelector(".serial-console")).getAttribute("data-state")));
-        browser.script("document.querySelector('.serial-console .xterm-helper-textarea').focus();");
-        browser.driver().findElement(By.cssSelector(".serial-console .xterm-helper-textarea"))
-                .sendKeys(command + org.openqa.selenium.Keys.ENTER);
-        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector(".serial-console .xterm-rows"))
-                .getText().contains(expected));
+        for (int attempt = 1; ; attempt++) {
+            browser.script("document.querySelector('.serial-console .xterm-helper-textarea').focus();");
+            browser.driver().findElement(By.cssSelector(".serial-console .xterm-helper-textarea"))
+                    .sendKeys(command + org.openqa.selenium.Keys.ENTER);
+            try {
+                browser.waitUpTo(Duration.ofSeconds(20)).until(d -> d.findElement(
+                        By.cssSelector(".serial-console .xterm-rows")).getText().contains(expected));
+                return;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Presses "Check all steps" until no check is waiting for the guest agent (the guest may be booting). */

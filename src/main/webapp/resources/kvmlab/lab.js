@@ -44,6 +44,10 @@
       var h = Math.floor(left / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
       el.textContent = (h > 0 ? h + ":" + pad(m) : m) + ":" + pad(s) + " left";
       el.classList.toggle("soon", left < 300);
+      var warning = el.parentNode.querySelector(".countdown-warning");
+      if (warning) {
+        warning.classList.toggle("shown", left < 300);
+      }
     });
   }
 

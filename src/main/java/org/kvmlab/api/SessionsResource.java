@@ -151,6 +151,32 @@ public class SessionsResource {
         return Response.ok(ApiModels.Grade.of(sessions.grade(caller(), id, step))).build();
     }
 
+    /** More time for the session, up to the longest a session may last. */
+    @POST
+    @Path("{id}/extend")
+    public SessionView extend(@PathParam("id") String id) {
+        return sessions.extend(caller(), id);
+    }
+
+    /**
+     * A fresh guest: as the lab starts, or with {@code {"step":"nic"}} with the reference solutions of every
+     * step before that one applied.
+     */
+    @POST
+    @Path("{id}/reset")
+    public Response reset(@PathParam("id") String id, String body) {
+        String step = null;
+        if (body != null && !body.isBlank()) {
+            JsonObject request = jsonObject(body);
+            if (request == null) {
+                return ApiError.of(Response.Status.BAD_REQUEST, "Send no body, or a JSON object like"
+                        + " {\"step\":\"nic\"}.");
+            }
+            step = string(request, "step");
+        }
+        return Response.ok(sessions.reset(caller(), id, step)).build();
+    }
+
     /**
      * Runs a virsh command line in the session, exactly as the lab page's shell does:
      * {@code {"command":"domstate web01"}} gives {@code {"output":"running","exitCode":0}}.

@@ -33,6 +33,12 @@ public class KvmlabConfig {
         return Duration.ofMinutes(integer("KVMLAB_SESSION_MINUTES", 60));
     }
 
+    /** The longest a lab session can be extended to, counted from its start. */
+    public Duration sessionMaxLifetime() {
+        return Duration.ofMinutes(Math.max(integer("KVMLAB_SESSION_MAX_MINUTES", 180),
+                integer("KVMLAB_SESSION_MINUTES", 60)));
+    }
+
     /** How often expired sessions are reaped. */
     public Duration reaperInterval() {
         return Duration.ofSeconds(integer("KVMLAB_REAPER_SECONDS", 30));

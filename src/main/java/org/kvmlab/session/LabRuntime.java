@@ -263,6 +263,19 @@ public final class LabRuntime {
         }
     }
 
+    /**
+     * Gives the session fresh guests from the lab's starting XML, with the reference solutions of the first
+     * {@code solvedSteps} steps applied (0: as the lab starts).
+     */
+    public void reset(String sessionId, Lab lab, Instant expiresAt, int solvedSteps)
+            throws XmlException, PolicyRefusal {
+        teardown(sessionId);
+        provision(sessionId, lab, expiresAt);
+        for (LabStep step : lab.steps().subList(0, Math.min(solvedSteps, lab.steps().size()))) {
+            applySolution(sessionId, lab, step);
+        }
+    }
+
     /** Takes an internal snapshot of a guest (the learner's snapshot action). */
     public void snapshot(String sessionId, String learnerName, String name, String description) {
         hypervisor.createSnapshot(platformName(sessionId, learnerName), SnapshotXml.internal(name, description));

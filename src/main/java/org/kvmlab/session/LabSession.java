@@ -97,6 +97,10 @@ public class LabSession {
         return createdAt;
     }
 
+    void extendTo(Instant until) {
+        this.expiresAt = until;
+    }
+
     public Instant expiresAt() {
         return expiresAt;
     }

@@ -93,6 +93,51 @@ public class SessionService {
         return work.apply(session.id(), lab(session));
     }
 
+    /**
+     * Gives the session more time: the full session lifetime from now, but never beyond the longest a session
+     * may last from its start.
+     */
+    public SessionView extend(String username, String id) {
+        LabSession session = live(username, id);
+        Instant cap = session.createdAt().plus(platform.config().sessionMaxLifetime());
+        Instant until = clock.instant().plus(platform.config().sessionLifetime());
+        if (!until.isAfter(session.expiresAt()) || !session.expiresAt().isBefore(cap)) {
+            throw new SessionException(SessionException.Kind.CONFLICT, "This session cannot be extended any more:"
+                    + " it may last at most " + platform.config().sessionMaxLifetime().toMinutes() + " minutes.");
+        }
+        store.extend(session.id(), until.isAfter(cap) ? cap : until);
+        return view(store.find(session.id()).orElseThrow());
+    }
+
+    /**
+     * Replaces the session's guests with fresh ones; with a step, the reference solutions of every step
+     * before it are applied, so the learner starts that step as if they had done the earlier ones.
+     * Checks already recorded stay.
+     */
+    public SessionView reset(String username, String id, String stepId) {
+        LabSession session = live(username, id);
+        Lab lab = lab(session);
+        int before = 0;
+        if (stepId != null) {
+            before = lab.steps().stream().map(LabStep::id).toList().indexOf(stepId);
+            if (before < 0) {
+                throw new SessionException(SessionException.Kind.UNKNOWN, "This lab has no step '" + stepId + "'.");
+            }
+        }
+        int solved = before;
+        return locked(session.id(), () -> {
+            try {
+                platform.runtime().reset(session.id(), lab, session.expiresAt(), solved);
+            } catch (XmlException | PolicyRefusal | RuntimeException e) {
+                throw new SessionException(SessionException.Kind.HYPERVISOR, "The fresh guest could not be made"
+                        + " ready (" + e.getMessage() + "). Try again, or end the lab and start it anew.", e);
+            }
+            LOG.info(() -> username + " reset session " + session.id() + (solved == 0 ? ""
+                    : " to step " + (solved + 1)));
+            return view(store.find(session.id()).orElseThrow());
+        });
+    }
+
     /** The learner's progress per lab: their best whole-lab Check. */
     public java.util.Map<String, LabProgress> progress(String username) {
         java.util.Map<String, LabProgress> progress = new java.util.HashMap<>();

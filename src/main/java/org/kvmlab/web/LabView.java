@@ -211,6 +211,29 @@ public class LabView implements Serializable {
         session = null;
     }
 
+    public void extend() {
+        try {
+            session = sessions.extend(Pages.caller(), sessionId);
+            Pages.info("The session now ends at " + session.expiresAt().truncatedTo(java.time.temporal.ChronoUnit
+                    .SECONDS) + " (UTC).");
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
+    /** A fresh guest; with a step id, the reference solutions of the steps before it are applied. */
+    public void reset(String stepId) {
+        try {
+            session = sessions.reset(Pages.caller(), sessionId, stepId);
+            reloadXml();
+            report = null;
+            Pages.info(stepId == null ? "Your guest is fresh: as the lab starts."
+                    : "Your guest is fresh, with every step before this one done.");
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
     public void end() {
         try {
             sessions.end(Pages.caller(), sessionId);

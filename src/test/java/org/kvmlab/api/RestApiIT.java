@@ -169,6 +169,35 @@ class RestApiIT {
     }
 
     @Test
+    void extendAndResetToAStep() throws Exception {
+        Api.signUp(platform.server(), "dave", "tidal-window-903");
+        Api dave = new Api(platform.server(), "dave", "tidal-window-903");
+        JsonObject created = dave.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object();
+        String base = "/api/sessions/" + created.getString("id");
+
+        java.time.Instant before = java.time.Instant.parse(created.getString("expiresAt"));
+        Thread.sleep(1100);
+        Api.Reply extended = dave.post(base + "/extend");
+        assertThat(extended.status()).as(extended.body()).isEqualTo(200);
+        assertThat(java.time.Instant.parse(extended.object().getString("expiresAt"))).isAfter(before);
+
+        // skip to the "nic" step: a fresh guest with the disk step's solution applied
+        Api.Reply reset = dave.postJson(base + "/reset", "{\"step\":\"nic\"}");
+        assertThat(reset.status()).as(reset.body()).isEqualTo(200);
+        assertThat(dave.get(base + "/guests/web01/xml").body()).contains("bus='virtio'").contains("type='qcow2'");
+        JsonObject disk = dave.postJson(base + "/grade", "{\"step\":\"disk\"}").object();
+        assertThat(disk.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("id").startsWith("disk-"))).allMatch(c -> c.getBoolean("passed"));
+        assertThat(dave.postJson(base + "/reset", "{\"step\":\"nope\"}").status()).isEqualTo(404);
+
+        // a plain reset: back to the lab's starting XML
+        assertThat(dave.post(base + "/reset").status()).isEqualTo(200);
+        assertThat(dave.get(base + "/guests/web01/xml").body()).contains("bus='ide'");
+        assertThat(bob.post(base + "/extend").status()).isEqualTo(404);
+        assertThat(dave.delete(base).status()).isEqualTo(204);
+    }
+
+    @Test
     void aConsoleSocketWithoutAValidTicketIsClosed() throws Exception {
         java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
         java.net.URI uri = java.net.URI.create(platform.server().url("/console/socket/not-a-ticket").toString()

@@ -133,4 +133,24 @@ class LabRuntimeTest {
         return lab.steps().stream().flatMap(s -> s.checks().stream()).filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow();
     }
+
+    @Test
+    void resetGivesAFreshGuestWithTheEarlierStepsSolved() throws Exception {
+        LabStep disk = lab.steps().get(0);
+        runtime.applySolution(session, lab, disk);
+        assertThat(runtime.grade(session, java.util.List.of(disk)).checks()).filteredOn(c -> c.checkId().startsWith("disk-"))
+                .allMatch(c -> c.status() == Status.PASSED);
+
+        runtime.reset(session, lab, Instant.parse("2030-01-01T00:00:00Z"), 0);
+        assertThat(runtime.grade(session, java.util.List.of(disk)).checks()).filteredOn(c -> c.checkId().startsWith("disk-"))
+                .allMatch(c -> c.status() == Status.FAILED);
+        assertThat(hypervisor.listVolumes(runtime.pool(), "kvmlab-" + session)).hasSize(1);
+
+        runtime.reset(session, lab, Instant.parse("2030-01-01T00:00:00Z"), 2);
+        GradeReport solved = runtime.grade(session, lab.steps().subList(0, 2));
+        assertThat(solved.checks()).filteredOn(c -> c.checkId().startsWith("disk-") || c.checkId().startsWith("nic-"))
+                .isNotEmpty().allMatch(c -> c.status() == Status.PASSED);
+        assertThat(runtime.grade(session, lab.steps().subList(2, 3)).checks())
+                .filteredOn(c -> c.checkId().equals("no-sound")).allMatch(c -> c.status() == Status.FAILED);
+    }
 }

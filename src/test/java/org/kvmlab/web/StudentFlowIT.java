@@ -71,6 +71,10 @@ class StudentFlowIT {
                 .allMatch(a -> a.getAttribute("href").contains("/guides/paravirtual-devices#"));
         browser.screenshot("student-flow-1-before");
 
+        // more time
+        browser.click(By.id("lab:extend"));
+        assertThat(browser.text(By.cssSelector(".page-messages"))).contains("The session now ends at");
+
         // the virsh shell answers in the learner's names
         WebElement terminal = browser.find(By.cssSelector(".virsh-terminal .ui-terminal-input"));
         terminal.sendKeys("domstate web01" + org.openqa.selenium.Keys.ENTER);

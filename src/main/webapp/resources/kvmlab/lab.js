@@ -1,4 +1,4 @@
-/* kvmlab lab page: the CodeMirror XML editor, problem-line markers and the session countdown. */
+/* kvmlab lab page: the CodeMirror XML editor, problem-line markers, the session countdown and the shell history. */
 (function () {
   "use strict";
 
@@ -51,8 +51,32 @@
     });
   }
 
+  /** Gives the virsh terminal the learner's earlier commands of this session for ↑/↓. */
+  function restoreShellHistory(attempt) {
+    var holder = document.querySelector(".shell-history[data-history]");
+    if (!holder) {
+      return;
+    }
+    if (!window.PrimeFaces || !PrimeFaces.widgets.virsh) {
+      // PrimeFaces builds its widgets when the document is ready, which may be after this runs
+      if ((attempt || 0) < 50) {
+        setTimeout(function () { restoreShellHistory((attempt || 0) + 1); }, 100);
+      }
+      return;
+    }
+    try {
+      var commands = JSON.parse(holder.dataset.history || "[]");
+      var terminal = PrimeFaces.widgets.virsh;
+      terminal.commands = commands.concat(terminal.commands || []);
+      terminal.commandIndex = terminal.commands.length;
+    } catch (e) {
+      // a history that cannot be read leaves an empty one
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initEditors();
+    restoreShellHistory();
     tick();
     setInterval(tick, 1000);
     if (window.jQuery) {

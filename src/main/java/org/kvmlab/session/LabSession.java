@@ -39,6 +39,10 @@ public class LabSession {
     @Column(name = "lab_id", nullable = false, length = 64)
     private String labId;
 
+    /** The step (0-based) the learner was last on, so a reload or a new login returns there. */
+    @Column(name = "current_step", nullable = false)
+    private int currentStep;
+
     /** The lab version the session runs; null for sessions from before versions were stored. */
     @Column(name = "lab_version")
     private Integer labVersion;
@@ -95,6 +99,14 @@ public class LabSession {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    public int currentStep() {
+        return currentStep;
+    }
+
+    void rememberStep(int step) {
+        this.currentStep = step;
     }
 
     void extendTo(Instant until) {

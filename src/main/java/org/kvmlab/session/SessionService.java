@@ -93,6 +93,14 @@ public class SessionService {
         return work.apply(session.id(), lab(session));
     }
 
+    /** Remembers which step the learner is on (ignored when out of range). */
+    public void rememberStep(String username, String id, int step) {
+        LabSession session = owned(username, id);
+        if (step >= 0 && step < lab(session).steps().size()) {
+            store.rememberStep(session.id(), step);
+        }
+    }
+
     /**
      * Gives the session more time: the full session lifetime from now, but never beyond the longest a session
      * may last from its start.
@@ -300,7 +308,7 @@ public class SessionService {
             guests.add(new SessionView.GuestView(guest.name(), state));
         }
         return new SessionView(session.id(), session.labId(), lab.map(Lab::version).orElse(0),
-                session.state().label(), session.expiresAt(), guests,
+                session.currentStep(), session.state().label(), session.expiresAt(), guests,
                 session.note());
     }
 

@@ -63,6 +63,10 @@ public class SessionStore {
         return find(id).filter(s -> s.owner().username().equals(username));
     }
 
+    public void rememberStep(String id, int step) {
+        find(id).ifPresent(s -> s.rememberStep(step));
+    }
+
     public void extend(String id, Instant until) {
         find(id).ifPresent(s -> s.extendTo(until));
     }

@@ -7,8 +7,9 @@ import java.util.List;
  * A lab session as the learner sees it (API and pages).
  *
  * @param labVersion the version of the lab the session runs: it keeps it whatever is published later
+ * @param currentStep the step (0-based) the learner was last on
  */
-public record SessionView(String id, String lab, int labVersion, String state, Instant expiresAt,
+public record SessionView(String id, String lab, int labVersion, int currentStep, String state, Instant expiresAt,
                           List<GuestView> guests, String note) {
 
     public SessionView {

@@ -20,11 +20,24 @@ public class ShellService {
     @Inject
     SessionService sessions;
 
+    @Inject
+    ShellHistory history;
+
     private VirshShell shell;
 
     public ShellResult run(String username, String sessionId, String line) {
-        return sessions.withLiveSession(username, sessionId,
-                (id, lab) -> shell().run(new VirshShell.Scope(id, lab), line));
+        return sessions.withLiveSession(username, sessionId, (id, lab) -> {
+            ShellResult result = shell().run(new VirshShell.Scope(id, lab), line);
+            if (line != null && !line.isBlank()) {
+                history.record(id, line.strip(), result.exitCode(), java.time.Instant.now());
+            }
+            return result;
+        });
+    }
+
+    /** The learner's last commands in the session, oldest first (their ↑ history). */
+    public List<String> history(String username, String sessionId) {
+        return sessions.peekLiveSession(username, sessionId, (id, lab) -> history.last(id, 200));
     }
 
     public List<String> complete(String username, String sessionId, String partial) {

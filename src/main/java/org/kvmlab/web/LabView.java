@@ -63,6 +63,7 @@ public class LabView implements Serializable {
             session = sessions.get(Pages.caller(), sessionId);
             lab = sessions.labOf(Pages.caller(), sessionId);
             guest = lab.guests().get(0).name();
+            activeStep = Math.min(session.currentStep(), Math.max(0, lab.steps().size() - 1));
             if (session.live()) {
                 xml = sessions.xml(Pages.caller(), sessionId, guest);
             }
@@ -310,6 +311,26 @@ public class LabView implements Serializable {
 
     public void setXml(String xml) {
         this.xml = xml;
+    }
+
+    /** The learner switched steps: remembered, so a reload or a new login comes back to it. */
+    public void stepChanged() {
+        try {
+            sessions.rememberStep(Pages.caller(), sessionId, activeStep);
+        } catch (SessionException e) {
+            // a step that cannot be remembered costs nothing but the convenience
+        }
+    }
+
+    /** The learner's earlier virsh commands in this session, as JSON, for the terminal's ↑ history. */
+    public String getShellHistory() {
+        try {
+            jakarta.json.JsonArrayBuilder array = jakarta.json.Json.createArrayBuilder();
+            shell.history(Pages.caller(), sessionId).forEach(array::add);
+            return array.build().toString();
+        } catch (SessionException e) {
+            return "[]";
+        }
     }
 
     public int getActiveStep() {

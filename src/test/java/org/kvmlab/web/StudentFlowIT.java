@@ -85,6 +85,19 @@ class StudentFlowIT {
         browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".virsh-terminal"))
                 .getText().contains("error: failed to get domain 'nobody'"));
 
+        // a reload keeps the step the learner is on and their shell history
+        browser.click(By.xpath("//a[contains(., '2. ')][ancestor::*[contains(@class,'ui-tabs-nav')]]"));
+        browser.driver().navigate().refresh();
+        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(
+                ".ui-tabs-nav li.ui-state-active")).getText().startsWith("2. "));
+        WebElement input = browser.find(By.cssSelector(".virsh-terminal .ui-terminal-input"));
+        input.sendKeys(org.openqa.selenium.Keys.ARROW_UP);
+        assertThat(input.getAttribute("value")).isEqualTo("dominfo nobody");
+        input.sendKeys(org.openqa.selenium.Keys.ARROW_UP);
+        assertThat(input.getAttribute("value")).isEqualTo("domstate web01");
+        input.clear();
+        browser.click(By.xpath("//a[contains(., '1. ')][ancestor::*[contains(@class,'ui-tabs-nav')]]"));
+
         // the serial console: connected to the guest's shell, typing works, and it comes back after a reload
         consoleRuns("echo kvmlab-$((6*7))", "kvmlab-42");
         // the graphical console connects through the platform's bridge and draws the guest's screen

@@ -41,6 +41,10 @@ public class LabLibrary {
 
     private static final Logger LOG = Logger.getLogger(LabLibrary.class.getName());
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final List<String> DIFFICULTY = List.of("beginner", "intermediate", "advanced");
+    /** The catalog reads as a course: labs that can be taken first, from beginner to advanced. */
+    static final Comparator<Lab> CATALOG_ORDER = Comparator.comparing((Lab l) -> !l.available())
+            .thenComparing(l -> DIFFICULTY.indexOf(l.difficulty())).thenComparing(Lab::title);
 
     @Inject
     Platform platform;
@@ -78,7 +82,7 @@ public class LabLibrary {
         for (LabVersion v : store.currentPublished()) {
             version(v.labId(), v.version()).ifPresent(labs::add);
         }
-        labs.sort(Comparator.comparing(Lab::id));
+        labs.sort(CATALOG_ORDER);
         return labs;
     }
 

@@ -151,6 +151,23 @@ public class SessionsResource {
         return Response.ok(ApiModels.Grade.of(sessions.grade(caller(), id, step))).build();
     }
 
+    /** Reveals the step's next hint: {@code {"hints":[…every hint revealed so far…]}}. */
+    @POST
+    @Path("{id}/steps/{step}/hint")
+    public Response hint(@PathParam("id") String id, @PathParam("step") String step) {
+        return Response.ok(Json.createObjectBuilder().add("hints", Json.createArrayBuilder(
+                sessions.revealHint(caller(), id, step))).build().toString()).build();
+    }
+
+    /** Shows the step's reference solution; recorded, and it costs the lab's reveal cost from the step. */
+    @POST
+    @Path("{id}/steps/{step}/solution")
+    public Response solution(@PathParam("id") String id, @PathParam("step") String step) {
+        String text = sessions.revealSolution(caller(), id, step);
+        return Response.ok(Json.createObjectBuilder().add("solution", text)
+                .add("cost", sessions.labOf(caller(), id).revealCost()).build().toString()).build();
+    }
+
     /** More time for the session, up to the longest a session may last. */
     @POST
     @Path("{id}/extend")

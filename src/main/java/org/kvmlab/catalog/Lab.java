@@ -9,10 +9,11 @@ import java.util.Optional;
  * stored against them.
  *
  * @param version the stored version this content is (1, 2, …), or 0 when read straight from a folder
+ * @param revealCost points a step's score loses when the learner has its reference solution shown
  */
 public record Lab(String id, String title, String summary, String difficulty, int minutes,
                   List<String> objectives, List<String> tags, Optional<String> coming, List<LabGuest> guests,
-                  List<LabStep> steps, int version) {
+                  List<LabStep> steps, int version, int revealCost) {
 
     public Lab {
         objectives = List.copyOf(objectives);
@@ -23,7 +24,8 @@ public record Lab(String id, String title, String summary, String difficulty, in
 
     /** The same content, as the given stored version. */
     public Lab withVersion(int number) {
-        return new Lab(id, title, summary, difficulty, minutes, objectives, tags, coming, guests, steps, number);
+        return new Lab(id, title, summary, difficulty, minutes, objectives, tags, coming, guests, steps, number,
+                revealCost);
     }
 
     public Optional<LabGuest> guest(String name) {

@@ -20,6 +20,7 @@ final class LabFile {
     public List<String> objectives;
     public List<String> tags;
     public String coming;
+    public Integer revealCost;
     public List<GuestEntry> guests;
     public List<StepEntry> steps;
 

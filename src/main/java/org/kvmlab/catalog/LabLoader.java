@@ -153,6 +153,9 @@ public final class LabLoader {
             if (f.minutes != null && (f.minutes < 1 || f.minutes > 600)) {
                 problem("/minutes", "minutes must be between 1 and 600");
             }
+            if (f.revealCost != null && (f.revealCost < 0 || f.revealCost > 100)) {
+                problem("/revealCost", "revealCost must be between 0 and 100 points");
+            }
             if (f.coming != null && f.coming.isBlank()) {
                 problem("/coming", "'coming' says what the lab waits for; it cannot be empty");
             }
@@ -190,7 +193,8 @@ public final class LabLoader {
             }
             return new Lab(nz(f.id), nz(f.title), nz(f.summary), f.difficulty == null ? "beginner" : f.difficulty,
                     f.minutes == null ? 30 : f.minutes, strings("/objectives", f.objectives),
-                    strings("/tags", f.tags), Optional.ofNullable(f.coming), guests, steps, 0);
+                    strings("/tags", f.tags), Optional.ofNullable(f.coming), guests, steps, 0,
+                    f.revealCost == null ? 0 : f.revealCost);
         }
 
         /** A list that must be there; null entries are reported and left out. */

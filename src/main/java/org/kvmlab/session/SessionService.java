@@ -17,6 +17,7 @@ import org.kvmlab.authoring.LabLibrary;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabGuest;
 import org.kvmlab.catalog.LabStep;
+import org.kvmlab.grading.CheckOutcome;
 import org.kvmlab.grading.GradeReport;
 import org.kvmlab.grading.GradingAttempt;
 import org.kvmlab.guest.AccelerationProbe;
@@ -91,6 +92,72 @@ public class SessionService {
     public <T> T peekLiveSession(String username, String id, java.util.function.BiFunction<String, Lab, T> work) {
         LabSession session = live(username, id);
         return work.apply(session.id(), lab(session));
+    }
+
+    /**
+     * Each step whose solution the learner had shown loses the lab's reveal cost from what it earned (never
+     * below zero); the checks themselves keep their verdicts.
+     */
+    static GradeReport withRevealCost(Lab lab, List<LabStep> steps, GradeReport report, java.util.Map<String, Long> reveals) {
+        if (lab.revealCost() == 0) {
+            return report;
+        }
+        int score = 0;
+        for (LabStep step : steps) {
+            int earned = report.checks().stream().filter(c -> c.stepId().equals(step.id()))
+                    .mapToInt(CheckOutcome::earned).sum();
+            boolean shown = reveals.getOrDefault(step.id() + "/" + Reveal.Kind.SOLUTION, 0L) > 0;
+            score += shown ? Math.max(0, earned - lab.revealCost()) : earned;
+        }
+        return new GradeReport(score, report.maxScore(), report.checks());
+    }
+
+    /** Reveals the step's next hint; returns every hint revealed so far, in order. */
+    public List<String> revealHint(String username, String id, String stepId) {
+        LabSession session = live(username, id);
+        LabStep step = step(lab(session), stepId);
+        int shown = hintsShown(session.id(), stepId);
+        if (shown < step.hints().size()) {
+            store.reveal(session.id(), stepId, Reveal.Kind.HINT, clock.instant());
+            shown++;
+        }
+        return step.hints().subList(0, shown);
+    }
+
+    /** The hints the learner revealed in a step so far. */
+    public List<String> revealedHints(String username, String id, String stepId) {
+        LabSession session = owned(username, id);
+        LabStep step = step(lab(session), stepId);
+        return step.hints().subList(0, Math.min(step.hints().size(), hintsShown(session.id(), stepId)));
+    }
+
+    private int hintsShown(String sessionId, String stepId) {
+        return store.reveals(sessionId).getOrDefault(stepId + "/" + Reveal.Kind.HINT, 0L).intValue();
+    }
+
+    /** Shows the step's reference solution, recorded (it may cost points, per lab); returns it as text. */
+    public String revealSolution(String username, String id, String stepId) {
+        LabSession session = live(username, id);
+        Lab lab = lab(session);
+        LabStep step = step(lab, stepId);
+        if (!solutionShown(session.id(), stepId)) {
+            store.reveal(session.id(), stepId, Reveal.Kind.SOLUTION, clock.instant());
+        }
+        return org.kvmlab.catalog.SolutionText.describe(step.solution());
+    }
+
+    /** Whether the learner had the step's solution shown (so the page can show it again). */
+    public boolean solutionShown(String username, String id, String stepId) {
+        return solutionShown(owned(username, id).id(), stepId);
+    }
+
+    private boolean solutionShown(String sessionId, String stepId) {
+        return store.reveals(sessionId).getOrDefault(stepId + "/" + Reveal.Kind.SOLUTION, 0L) > 0;
+    }
+
+    private static LabStep step(Lab lab, String stepId) {
+        return lab.step(stepId).orElseThrow(() -> new SessionException(SessionException.Kind.UNKNOWN,
+                "This lab has no step '" + stepId + "'."));
     }
 
     /** Remembers which step the learner is on (ignored when out of range). */
@@ -212,6 +279,7 @@ public class SessionService {
         List<LabStep> steps = stepId == null ? lab.steps() : List.of(lab.step(stepId).orElseThrow(() ->
                 new SessionException(SessionException.Kind.UNKNOWN, "This lab has no step '" + stepId + "'.")));
         GradeReport report = locked(session.id(), () -> platform.runtime().grade(session.id(), steps));
+        report = withRevealCost(lab, steps, report, store.reveals(session.id()));
         store.record(session.id(), stepId, clock.instant(), report);
         return report;
     }

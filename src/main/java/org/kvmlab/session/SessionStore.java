@@ -63,6 +63,20 @@ public class SessionStore {
         return find(id).filter(s -> s.owner().username().equals(username));
     }
 
+    public void reveal(String sessionId, String stepId, Reveal.Kind kind, Instant at) {
+        em.persist(new Reveal(sessionId, stepId, kind, at));
+    }
+
+    /** How many of each kind were revealed per step: "step/KIND" → count. */
+    public java.util.Map<String, Long> reveals(String sessionId) {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        for (Object[] row : em.createQuery("select r.stepId, r.kind, count(r) from Reveal r where r.sessionId = :s"
+                + " group by r.stepId, r.kind", Object[].class).setParameter("s", sessionId).getResultList()) {
+            counts.put(row[0] + "/" + row[1], ((Number) row[2]).longValue());
+        }
+        return counts;
+    }
+
     public void rememberStep(String id, int step) {
         find(id).ifPresent(s -> s.rememberStep(step));
     }

@@ -313,6 +313,67 @@ public class LabView implements Serializable {
         this.xml = xml;
     }
 
+    private transient java.util.Map<String, List<String>> hints;
+    private transient java.util.Map<String, String> solutions;
+
+    /** The hints of a step the learner revealed so far. */
+    public List<String> hints(String stepId) {
+        if (hints == null) {
+            hints = new java.util.HashMap<>();
+        }
+        return hints.computeIfAbsent(stepId, s -> {
+            try {
+                return sessions.revealedHints(Pages.caller(), sessionId, s);
+            } catch (SessionException e) {
+                return List.of();
+            }
+        });
+    }
+
+    public void revealHint(String stepId) {
+        try {
+            getHintsMap().put(stepId, sessions.revealHint(Pages.caller(), sessionId, stepId));
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
+    /** The step's reference solution when the learner had it shown, else null. */
+    public String solution(String stepId) {
+        if (solutions == null) {
+            solutions = new java.util.HashMap<>();
+        }
+        if (!solutions.containsKey(stepId)) {
+            try {
+                solutions.put(stepId, sessions.solutionShown(Pages.caller(), sessionId, stepId)
+                        ? org.kvmlab.catalog.SolutionText.describe(getLab().step(stepId).orElseThrow().solution())
+                        : null);
+            } catch (SessionException e) {
+                solutions.put(stepId, null);
+            }
+        }
+        return solutions.get(stepId);
+    }
+
+    public void revealSolution(String stepId) {
+        try {
+            String text = sessions.revealSolution(Pages.caller(), sessionId, stepId);
+            if (solutions == null) {
+                solutions = new java.util.HashMap<>();
+            }
+            solutions.put(stepId, text);
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
+    private java.util.Map<String, List<String>> getHintsMap() {
+        if (hints == null) {
+            hints = new java.util.HashMap<>();
+        }
+        return hints;
+    }
+
     /** The learner switched steps: remembered, so a reload or a new login comes back to it. */
     public void stepChanged() {
         try {

@@ -190,6 +190,24 @@ class RestApiIT {
                 .filter(c -> c.getString("id").startsWith("disk-"))).allMatch(c -> c.getBoolean("passed"));
         assertThat(dave.postJson(base + "/reset", "{\"step\":\"nope\"}").status()).isEqualTo(404);
 
+        // hints one at a time; a shown solution is recorded and costs the lab's reveal cost (1 point)
+        Lab lab = Labs.lab("virtio-devices");
+        int hintCount = lab.step("disk").orElseThrow().hints().size();
+        for (int i = 1; i <= hintCount + 1; i++) {
+            JsonArray hints = dave.post(base + "/steps/disk/hint").object().getJsonArray("hints");
+            assertThat(hints).hasSize(Math.min(i, hintCount));
+        }
+        JsonObject solution = dave.post(base + "/steps/legacy/solution").object();
+        assertThat(solution.getString("solution")).contains("remove /domain/devices/sound");
+        assertThat(solution.getInt("cost")).isEqualTo(1);
+        String xml = dave.get(base + "/guests/web01/xml").body();
+        assertThat(dave.putXml(base + "/guests/web01/xml", Solutions.edit(xml, lab.step("legacy").orElseThrow()))
+                .status()).isEqualTo(200);
+        JsonObject legacy = dave.postJson(base + "/grade", "{\"step\":\"legacy\"}").object();
+        assertThat(legacy.getJsonArray("checks")).allSatisfy(c -> assertThat(c.asJsonObject().getBoolean("passed"))
+                .isTrue());
+        assertThat(legacy.getInt("score")).isEqualTo(legacy.getInt("maxScore") - 1);
+
         // a plain reset: back to the lab's starting XML
         assertThat(dave.post(base + "/reset").status()).isEqualTo(200);
         assertThat(dave.get(base + "/guests/web01/xml").body()).contains("bus='ide'");

@@ -71,6 +71,12 @@ class StudentFlowIT {
                 .allMatch(a -> a.getAttribute("href").contains("/guides/paravirtual-devices#"));
         browser.screenshot("student-flow-1-before");
 
+        // hints come one at a time
+        browser.click(By.cssSelector(".help-disk .show-hint"));
+        assertThat(browser.text(By.cssSelector(".help-disk .hints"))).contains(lab.step("disk").orElseThrow()
+                .hints().get(0));
+        assertThat(browser.driver().findElements(By.cssSelector(".help-disk .hints li"))).hasSize(1);
+
         // more time
         browser.click(By.id("lab:extend"));
         assertThat(browser.text(By.cssSelector(".page-messages"))).contains("The session now ends at");

@@ -124,8 +124,6 @@ public final class LabArchive {
                 throw new Refused("The archive holds no files. Upload a .zip of one lab folder.");
             }
             return names;
-        } catch (ZipException e) {
-            throw new Refused("The file is not a valid .zip archive (" + e.getMessage() + ").");
         } catch (IOException e) {
             throw new Refused("The file is not a valid .zip archive (" + e.getMessage() + ").");
         }

@@ -68,7 +68,7 @@ public class LabLibrary {
         for (Lab lab : platform.catalog().all()) {
             byte[] archive = LabArchive.pack(platform.config().labsDir().resolve(lab.id()));
             String sha = LabArchive.sha256(archive);
-            if (!store.hasContent(lab.id(), sha)) {
+            if (store.withContent(lab.id(), sha).isEmpty()) {
                 LabVersion v = store.add(lab.id(), LabVersion.Origin.BUILTIN, sha, archive, lab.title(), null,
                         clock.instant());
                 LOG.info(() -> "built-in lab " + lab.id() + " stored as version " + v.version());
@@ -141,8 +141,7 @@ public class LabLibrary {
             }
             byte[] archive = LabArchive.pack(folder);
             String sha = LabArchive.sha256(archive);
-            Optional<LabVersion> same = store.all().stream()
-                    .filter(v -> v.labId().equals(id) && v.sha256().equals(sha)).findFirst();
+            Optional<LabVersion> same = store.withContent(id, sha);
             if (same.isPresent()) {
                 return new UploadResult(same, List.of(), "This content is already stored as version "
                         + same.get().version() + " of " + id + ".");

@@ -31,9 +31,10 @@ public class LabVersionStore {
                 .setParameter("lab", labId).setParameter("v", version).getResultStream().findFirst();
     }
 
-    public boolean hasContent(String labId, String sha256) {
-        return !em.createQuery("select v.id from LabVersion v where v.labId = :lab and v.sha256 = :sha", Long.class)
-                .setParameter("lab", labId).setParameter("sha", sha256).setMaxResults(1).getResultList().isEmpty();
+    /** The version of a lab with exactly this content, if one is stored. */
+    public Optional<LabVersion> withContent(String labId, String sha256) {
+        return em.createQuery("select v from LabVersion v where v.labId = :lab and v.sha256 = :sha", LabVersion.class)
+                .setParameter("lab", labId).setParameter("sha", sha256).setMaxResults(1).getResultStream().findFirst();
     }
 
     /** The newest published version of every lab. */

@@ -22,7 +22,7 @@ public record LabCheck(String id, String title, String guest, int points, String
 
     /** What a check looks at. Probes only read; none changes a guest. */
     public sealed interface Probe permits XPathProbe, CountProbe, CompareProbe, StateProbe, AutostartProbe,
-            SnapshotProbe, ObjectProbe, AgentExecProbe, AgentInfoProbe, StatsProbe, AllProbe, AnyProbe, NotProbe {
+            SnapshotProbe, ObjectProbe, AgentExecProbe, AgentInfoProbe, StatsProbe, CompositeProbe, NotProbe {
         /** True when the probe needs a real running guest (not the simulated hypervisor). */
         default boolean needsRealGuest() {
             return false;
@@ -156,37 +156,32 @@ public record LabCheck(String id, String title, String guest, int points, String
         }
     }
 
+    /** A probe made of other probes: it needs what any of its parts needs. */
+    public sealed interface CompositeProbe extends Probe permits AllProbe, AnyProbe {
+        List<Probe> parts();
+
+        @Override
+        default boolean needsRealGuest() {
+            return parts().stream().anyMatch(Probe::needsRealGuest);
+        }
+
+        @Override
+        default boolean readsRunningGuest() {
+            return parts().stream().anyMatch(Probe::readsRunningGuest);
+        }
+    }
+
     /** Passes when every part passes. */
-    public record AllProbe(List<Probe> parts) implements Probe {
+    public record AllProbe(List<Probe> parts) implements CompositeProbe {
         public AllProbe {
             parts = List.copyOf(parts);
-        }
-
-        @Override
-        public boolean needsRealGuest() {
-            return parts.stream().anyMatch(Probe::needsRealGuest);
-        }
-
-        @Override
-        public boolean readsRunningGuest() {
-            return parts.stream().anyMatch(Probe::readsRunningGuest);
         }
     }
 
     /** Passes when at least one part passes. */
-    public record AnyProbe(List<Probe> parts) implements Probe {
+    public record AnyProbe(List<Probe> parts) implements CompositeProbe {
         public AnyProbe {
             parts = List.copyOf(parts);
-        }
-
-        @Override
-        public boolean needsRealGuest() {
-            return parts.stream().anyMatch(Probe::needsRealGuest);
-        }
-
-        @Override
-        public boolean readsRunningGuest() {
-            return parts.stream().anyMatch(Probe::readsRunningGuest);
         }
     }
 

@@ -399,8 +399,8 @@ public final class LabLoader {
                 return new SolutionOperation.Power(guest, op.power.action);
             }
             if (op.agent != null) {
-                List<String> command = op.agent.command == null ? List.of() : op.agent.command;
-                if (command.isEmpty() || command.stream().anyMatch(Objects::isNull) || !command.get(0).startsWith("/")) {
+                List<String> command = op.agent.command;
+                if (!ProbeReader.isGuestCommand(command)) {
                     problem(at + "/agent/command", where + ": a guest command is a list starting with an absolute"
                             + " program path, e.g. [\"/bin/sh\", \"-c\", \"…\"]");
                     return null;

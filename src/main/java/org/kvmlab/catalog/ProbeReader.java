@@ -193,9 +193,15 @@ final class ProbeReader {
         return new ObjectProbe(object, o.xpath, o.disk);
     }
 
+    /** A command to run in the guest: a non-empty list of words, starting with an absolute program path. */
+    static boolean isGuestCommand(List<String> command) {
+        return command != null && !command.isEmpty() && command.stream().noneMatch(Objects::isNull)
+                && command.get(0).startsWith("/");
+    }
+
     private Probe agent(String at, String where, LabFile.AgentExecEntry agent) {
-        List<String> command = agent.command == null ? List.of() : agent.command;
-        if (command.isEmpty() || command.stream().anyMatch(Objects::isNull) || !command.get(0).startsWith("/")) {
+        List<String> command = agent.command;
+        if (!isGuestCommand(command)) {
             problem.accept(at + "/command", where + ": the agent command must be a list starting with an absolute"
                     + " program path, e.g. [\"/bin/sh\", \"-c\", \"…\"]");
             return null;

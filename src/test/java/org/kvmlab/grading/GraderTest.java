@@ -2,7 +2,6 @@ package org.kvmlab.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -15,14 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabLoader;
 import org.kvmlab.grading.CheckOutcome.Status;
-import org.kvmlab.guest.Acceleration;
-import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.XmlView;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
-import org.kvmlab.policy.DomainPolicy;
 import org.kvmlab.session.LabRuntime;
 import org.kvmlab.testing.Labs;
+import org.kvmlab.testing.TestDriverRuntime;
 
 /**
  * Every kind of check on one guest of libvirt's test driver, with the verdict each must give, and proof that
@@ -39,11 +35,9 @@ class GraderTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        hypervisor = LibvirtHypervisor.connect("test://" + Files.writeString(work.resolve("node.xml"), "<node/>"));
-        Path image = Files.createDirectories(work.resolve("image"));
-        runtime = new LabRuntime(hypervisor, () -> new GuestImage(image), () -> Acceleration.TCG,
-                DomainPolicy.standard(), Files.createDirectories(work.resolve("sessions")), "grader01");
-        runtime.prepareHost();
+        TestDriverRuntime driver = TestDriverRuntime.open(work, "grader01");
+        hypervisor = driver.hypervisor();
+        runtime = driver.runtime();
         lab = new LabLoader(Labs.guides()).load(Path.of("src/test/resources/check-catalog/catalog-lab"));
         runtime.provision(session, lab, Instant.parse("2030-01-01T00:00:00Z"));
     }

@@ -3,7 +3,6 @@ package org.kvmlab.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,16 +16,13 @@ import org.kvmlab.catalog.LabStep;
 import org.kvmlab.grading.CheckOutcome;
 import org.kvmlab.grading.CheckOutcome.Status;
 import org.kvmlab.grading.GradeReport;
-import org.kvmlab.guest.Acceleration;
-import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.XmlView;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
-import org.kvmlab.policy.DomainPolicy;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.testing.Labs;
+import org.kvmlab.testing.TestDriverRuntime;
 
 /** The lab runtime on libvirt's test driver (what demo mode runs on): fast, no real guest. */
 class LabRuntimeTest {
@@ -40,11 +36,9 @@ class LabRuntimeTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        hypervisor = LibvirtHypervisor.connect("test://" + Files.writeString(work.resolve("node.xml"), "<node/>"));
-        Path image = Files.createDirectories(work.resolve("image"));
-        runtime = new LabRuntime(hypervisor, () -> new GuestImage(image), () -> Acceleration.TCG,
-                DomainPolicy.standard(), Files.createDirectories(work.resolve("sessions")), "unit0001");
-        runtime.prepareHost();
+        TestDriverRuntime driver = TestDriverRuntime.open(work, "unit0001");
+        hypervisor = driver.hypervisor();
+        runtime = driver.runtime();
         lab = Labs.lab("virtio-devices");
         runtime.provision(session, lab, Instant.parse("2030-01-01T00:00:00Z"));
     }

@@ -2,7 +2,6 @@ package org.kvmlab.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,14 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kvmlab.catalog.Lab;
-import org.kvmlab.guest.Acceleration;
-import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
-import org.kvmlab.policy.DomainPolicy;
 import org.kvmlab.session.LabRuntime;
 import org.kvmlab.testing.Labs;
+import org.kvmlab.testing.TestDriverRuntime;
 
 /** The virsh shell on libvirt's test driver: output, errors, and that a session sees only its own guests. */
 class VirshShellTest {
@@ -37,11 +33,9 @@ class VirshShellTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        hypervisor = LibvirtHypervisor.connect("test://" + Files.writeString(work.resolve("node.xml"), "<node/>"));
-        Path image = Files.createDirectories(work.resolve("image"));
-        runtime = new LabRuntime(hypervisor, () -> new GuestImage(image), () -> Acceleration.TCG,
-                DomainPolicy.standard(), Files.createDirectories(work.resolve("sessions")), "shell001");
-        runtime.prepareHost();
+        TestDriverRuntime driver = TestDriverRuntime.open(work, "shell001");
+        hypervisor = driver.hypervisor();
+        runtime = driver.runtime();
         lab = Labs.lab("virtio-devices");
         runtime.provision(mine, lab, Instant.parse("2030-01-01T00:00:00Z"));
         runtime.provision(theirs, lab, Instant.parse("2030-01-01T00:00:00Z"));

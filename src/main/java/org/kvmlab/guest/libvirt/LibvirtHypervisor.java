@@ -77,6 +77,10 @@ public final class LibvirtHypervisor implements Hypervisor {
         T apply(Domain d) throws LibvirtException;
     }
 
+    private interface PoolCall<T> {
+        T apply(StoragePool p) throws LibvirtException;
+    }
+
     private <T> T call(String what, ConnectionCall<T> body) {
         Connect c = connection;
         try {
@@ -121,6 +125,18 @@ public final class LibvirtHypervisor implements Hypervisor {
                 return body.apply(d);
             } finally {
                 d.free();
+            }
+        });
+    }
+
+    /** Runs a call on a storage pool looked up by name, freeing it afterwards. */
+    private <T> T onPool(String what, String pool, PoolCall<T> body) {
+        return call(what, c -> {
+            StoragePool p = c.storagePoolLookupByName(pool);
+            try {
+                return body.apply(p);
+            } finally {
+                p.free();
             }
         });
     }
@@ -318,17 +334,12 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public String createOverlay(String pool, String volume, Path backingFile, long capacityBytes) {
         String xml = LibvirtXml.overlayVolume(volume, capacityBytes, backingFile.toAbsolutePath().toString());
-        return call("create disk " + volume, c -> {
-            StoragePool p = c.storagePoolLookupByName(pool);
+        return onPool("create disk " + volume, pool, p -> {
+            StorageVol v = p.storageVolCreateXML(xml, 0);
             try {
-                StorageVol v = p.storageVolCreateXML(xml, 0);
-                try {
-                    return v.getPath();
-                } finally {
-                    v.free();
-                }
+                return v.getPath();
             } finally {
-                p.free();
+                v.free();
             }
         });
     }
@@ -336,20 +347,15 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void deleteVolume(String pool, String volume) {
         try {
-            call("delete disk " + volume, c -> {
-                StoragePool p = c.storagePoolLookupByName(pool);
+            onPool("delete disk " + volume, pool, p -> {
+                p.refresh(0);
+                StorageVol v = p.storageVolLookupByName(volume);
                 try {
-                    p.refresh(0);
-                    StorageVol v = p.storageVolLookupByName(volume);
-                    try {
-                        v.delete(LibvirtFlags.VOL_DELETE_NORMAL);
-                    } finally {
-                        v.free();
-                    }
-                    return null;
+                    v.delete(LibvirtFlags.VOL_DELETE_NORMAL);
                 } finally {
-                    p.free();
+                    v.free();
                 }
+                return null;
             });
         } catch (HypervisorException e) {
             if (e.reason() != Reason.NOT_FOUND) {
@@ -360,20 +366,15 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public List<String> listVolumes(String pool, String prefix) {
-        return call("list disks in " + pool, c -> {
-            StoragePool p = c.storagePoolLookupByName(pool);
-            try {
-                p.refresh(0);
-                List<String> names = new ArrayList<>();
-                for (String name : p.listVolumes()) {
-                    if (name.startsWith(prefix)) {
-                        names.add(name);
-                    }
+        return onPool("list disks in " + pool, pool, p -> {
+            p.refresh(0);
+            List<String> names = new ArrayList<>();
+            for (String name : p.listVolumes()) {
+                if (name.startsWith(prefix)) {
+                    names.add(name);
                 }
-                return names;
-            } finally {
-                p.free();
             }
+            return names;
         });
     }
 
@@ -512,14 +513,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public String poolXml(String pool) {
-        return call("read storage pool " + pool, c -> {
-            StoragePool p = c.storagePoolLookupByName(pool);
-            try {
-                return p.getXMLDesc(0);
-            } finally {
-                p.free();
-            }
-        });
+        return onPool("read storage pool " + pool, pool, p -> p.getXMLDesc(0));
     }
 
     @Override

@@ -21,14 +21,9 @@
       fit.fit();
       window.addEventListener("resize", function () { fit.fit(); });
     }
-    var status = el.querySelector(".console-status");
+    var say = kvmlabConsole.status(el, el.querySelector(".console-status"));
     var socket = null;
-    var retry = 0;
-
-    function say(state, text) {
-      el.dataset.state = state;
-      status.textContent = text;
-    }
+    var retries = kvmlabConsole.backoff(connect, 1000, 5);
 
     term.onData(function (keys) {
       if (socket && socket.readyState === WebSocket.OPEN) {
@@ -36,29 +31,14 @@
       }
     });
 
-    function later() {
-      retry = Math.min(retry + 1, 5);
-      setTimeout(connect, 1000 * retry);
-    }
-
     function connect() {
       say("connecting", "connecting…");
-      var body = new URLSearchParams({ s: el.dataset.session, g: el.dataset.guest });
-      fetch(el.dataset.ticketUrl, { method: "POST", body: body, credentials: "same-origin" })
-        .then(function (r) {
-          return r.text().then(function (text) {
-            if (!r.ok) {
-              throw new Error(text || ("the platform answered " + r.status));
-            }
-            return text;
-          });
-        })
+      kvmlabConsole.ticket(el)
         .then(function (ticket) {
-          var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-          socket = new WebSocket(scheme + location.host + el.dataset.socketPath + encodeURIComponent(ticket));
+          socket = new WebSocket(kvmlabConsole.socketUrl(el, ticket));
           socket.binaryType = "arraybuffer";
           socket.onopen = function () {
-            retry = 0;
+            retries.reset();
             say("connected", "connected");
             socket.send("\r");
           };
@@ -67,12 +47,12 @@
           };
           socket.onclose = function (e) {
             say("closed", (e.reason || "The console closed.") + " Reconnecting…");
-            later();
+            retries.later();
           };
         })
         .catch(function (err) {
           say("error", err.message + " Retrying…");
-          later();
+          retries.later();
         });
     }
 

@@ -11,45 +11,20 @@
       return;
     }
     el.dataset.ready = "1";
-    var status = el.querySelector(".vnc-status");
     var screen = el.querySelector(".vnc-screen");
-    var retry = 0;
-
-    function say(state, text) {
-      el.dataset.state = state;
-      status.textContent = text;
-    }
-
-    function later() {
-      retry = Math.min(retry + 1, 6);
-      setTimeout(connect, 2000 * retry);
-    }
-
-    function ticket() {
-      var body = new URLSearchParams({ s: el.dataset.session, g: el.dataset.guest, kind: "vnc" });
-      return fetch(el.dataset.ticketUrl, { method: "POST", body: body, credentials: "same-origin" })
-        .then(function (r) {
-          return r.text().then(function (text) {
-            if (!r.ok) {
-              throw new Error(text || ("the platform answered " + r.status));
-            }
-            return text;
-          });
-        });
-    }
+    var say = kvmlabConsole.status(el, el.querySelector(".vnc-status"));
+    var retries = kvmlabConsole.backoff(connect, 2000, 6);
 
     function connect() {
       say("connecting", "connecting…");
-      Promise.all([ticket(), import(el.dataset.novnc)])
+      Promise.all([kvmlabConsole.ticket(el, "vnc"), import(el.dataset.novnc)])
         .then(function (got) {
           var RFB = got[1].default;
-          var scheme = location.protocol === "https:" ? "wss://" : "ws://";
           screen.textContent = "";
-          var rfb = new RFB(screen, scheme + location.host + el.dataset.socketPath + encodeURIComponent(got[0]),
-            { wsProtocols: ["binary"] });
+          var rfb = new RFB(screen, kvmlabConsole.socketUrl(el, got[0]), { wsProtocols: ["binary"] });
           rfb.scaleViewport = true;
           rfb.addEventListener("connect", function () {
-            retry = 0;
+            retries.reset();
             say("connected", "connected");
           });
           rfb.addEventListener("credentialsrequired", function () {
@@ -58,12 +33,12 @@
           });
           rfb.addEventListener("disconnect", function () {
             say("closed", "The display closed. Reconnecting…");
-            later();
+            retries.later();
           });
         })
         .catch(function (err) {
           say("error", err.message + " Retrying…");
-          later();
+          retries.later();
         });
     }
 

@@ -34,6 +34,21 @@ public interface Hypervisor extends AutoCloseable {
     /** Asks the guest to reboot (guest agent, else ACPI); returns at once. */
     void reboot(String name);
 
+    /** Pauses a running guest: its vCPUs stop, its memory stays. */
+    void suspend(String name);
+
+    /** Lets a paused guest run again. */
+    void resume(String name);
+
+    /** Changes a running guest's memory through its balloon, in KiB (up to its maximum). */
+    void setLiveMemory(String name, long kib);
+
+    /** The vCPUs of a running guest. */
+    List<GuestVcpu> vcpus(String name);
+
+    /** Sizes of a guest's disk, by its target name ({@code vda}). */
+    GuestBlockInfo blockInfo(String name, String target);
+
     /** Pulls the plug. Succeeds when the guest is already off or gone. */
     void destroy(String name);
 
@@ -54,6 +69,12 @@ public interface Hypervisor extends AutoCloseable {
 
     /** Takes a snapshot described by snapshot XML (a {@code <domainsnapshot>} document). */
     void createSnapshot(String name, String snapshotXml);
+
+    /** Puts the guest back to a snapshot's state (and its running state at the time). */
+    void revertSnapshot(String name, String snapshot);
+
+    /** Deletes one snapshot (its children are kept). */
+    void deleteSnapshot(String name, String snapshot);
 
     /** The XML of the storage volume at this path (a guest's disk source). */
     String volumeXmlByPath(String path);
@@ -83,6 +104,12 @@ public interface Hypervisor extends AutoCloseable {
 
     /** Creates a qcow2 volume backed by a read-only qcow2 base; returns the new volume's path. */
     String createOverlay(String pool, String volume, Path backingFile, long capacityBytes);
+
+    /** Creates an empty volume of the given format ({@code raw} or {@code qcow2}); returns its path. */
+    String createVolume(String pool, String volume, String format, long capacityBytes);
+
+    /** The XML of a volume in a pool. */
+    String volumeXml(String pool, String volume);
 
     /** Deletes a volume; succeeds when it does not exist. */
     void deleteVolume(String pool, String volume);

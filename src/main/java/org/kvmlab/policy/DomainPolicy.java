@@ -105,7 +105,7 @@ public final class DomainPolicy {
         if (!violations.isEmpty()) {
             return violations;
         }
-        violations.addAll(OwnedElements.enforce(learner, platform));
+        violations.addAll(OwnedElements.enforce(learner, platform, limits.extraVolumes()));
         violations.addAll(allowlist.check(root, OwnedElements.ownedIn(learner)));
         violations.addAll(caps(learner, limits));
         return violations;

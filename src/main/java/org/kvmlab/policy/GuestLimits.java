@@ -1,5 +1,24 @@
 package org.kvmlab.policy;
 
-/** The most memory and vCPUs a learner may give a guest in a lab. */
-public record GuestLimits(int maxMemoryMiB, int maxVcpus) {
+import java.util.Set;
+
+/**
+ * What a learner may give a guest in a lab: at most this much memory and this many vCPUs, and disks only
+ * from the guest's own volumes plus {@code extraVolumes}, the paths of volumes the learner made in their
+ * session ({@code vol-create-as}).
+ */
+public record GuestLimits(int maxMemoryMiB, int maxVcpus, Set<String> extraVolumes) {
+
+    public GuestLimits {
+        extraVolumes = Set.copyOf(extraVolumes);
+    }
+
+    public GuestLimits(int maxMemoryMiB, int maxVcpus) {
+        this(maxMemoryMiB, maxVcpus, Set.of());
+    }
+
+    /** The same limits, also allowing these volume paths as disk sources. */
+    public GuestLimits withExtraVolumes(Set<String> paths) {
+        return new GuestLimits(maxMemoryMiB, maxVcpus, paths);
+    }
 }

@@ -41,13 +41,14 @@ final class OwnedElements {
     }
 
     /** Checks and restores owned parts in {@code learner}; returns what the learner may not do. */
-    static List<PolicyViolation> enforce(Document learner, Document platform) throws XmlException {
+    static List<PolicyViolation> enforce(Document learner, Document platform, Set<String> extraVolumes)
+            throws XmlException {
         List<PolicyViolation> out = new ArrayList<>();
         domainType(learner, platform, out);
         for (var owned : SINGLETONS.entrySet()) {
             singleton(learner, platform, owned.getKey(), owned.getValue(), out);
         }
-        diskSources(learner, platform, out);
+        diskSources(learner, platform, extraVolumes, out);
         interfaceNetworks(learner, platform, out);
         agentChannel(learner, platform, out);
         return out;
@@ -104,9 +105,9 @@ final class OwnedElements {
         parent.appendChild(learner.importNode(theirs, true));
     }
 
-    private static void diskSources(Document learner, Document platform, List<PolicyViolation> out)
-            throws XmlException {
-        Set<String> allowed = new HashSet<>();
+    private static void diskSources(Document learner, Document platform, Set<String> extraVolumes,
+                                    List<PolicyViolation> out) throws XmlException {
+        Set<String> allowed = new HashSet<>(extraVolumes);
         for (Element source : Xml.select(platform, "/domain/devices/disk/source")) {
             allowed.add(source.getAttribute("file"));
         }
@@ -119,7 +120,7 @@ final class OwnedElements {
                         + " put the disk's <source file=…/> line back."));
             } else if (!allowed.contains(file)) {
                 out.add(PolicyViolation.at(source, "devices/disk/source/@file", "Disk sources are managed by kvmlab:"
-                        + " a disk may only use one of this guest's own volumes."));
+                        + " a disk may only use this guest's own volumes or one you made with vol-create-as."));
             } else if (!used.add(file)) {
                 out.add(PolicyViolation.at(source, "devices/disk/source/@file", "The same volume is attached twice."));
             }

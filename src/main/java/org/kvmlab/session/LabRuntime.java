@@ -36,6 +36,7 @@ import org.kvmlab.policy.PolicyViolation;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * Provisions, operates and removes the guests of lab sessions on the hypervisor. Knows nothing of the
@@ -54,6 +55,13 @@ public final class LabRuntime {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration AGENT_WAIT = Duration.ofSeconds(60);
+    /** The disks kvmlab makes for a lab guest: {@code <guest>-disk<N>.qcow2}. */
+    private static final Pattern GUEST_DISK = Pattern.compile(".*-disk\\d+\\.qcow2");
+    /** A volume name a learner may choose. */
+    public static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}(\\.(qcow2|raw|img))?");
+    /** At most this many volumes of their own per session, each at most this large. */
+    public static final int MAX_LEARNER_VOLUMES = 4;
+    public static final long MAX_VOLUME_BYTES = 8L << 30;
 
     private final Hypervisor hypervisor;
     private final Supplier<GuestImage> image;
@@ -156,6 +164,67 @@ public final class LabRuntime {
         hypervisor.listVolumes(pool, prefix).forEach(this::removeVolume);
     }
 
+    /**
+     * The volumes a learner made in their session, by the learner's name, with their paths. Disks kvmlab made
+     * for the lab's guests are not among them.
+     */
+    public Map<String, String> learnerVolumes(String sessionId) {
+        String prefix = PREFIX + sessionId + "-";
+        Map<String, String> volumes = new LinkedHashMap<>();
+        for (String volume : hypervisor.listVolumes(pool, prefix)) {
+            if (!GUEST_DISK.matcher(volume).matches()) {
+                volumes.put(volume.substring(prefix.length()), volumePath(volume));
+            }
+        }
+        return volumes;
+    }
+
+    private String volumePath(String volume) {
+        try {
+            Element path = Xml.first(Xml.parse(hypervisor.volumeXml(pool, volume)), "/volume/target/path");
+            return path == null ? "" : path.getTextContent().strip();
+        } catch (XmlException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Makes an empty volume for a learner ({@code vol-create-as}), named so that the session's teardown and
+     * the crash reconciliation remove it with the session.
+     *
+     * @throws IllegalArgumentException with a message for the learner when the name, size or count is refused
+     */
+    public String createLearnerVolume(String sessionId, String learnerName, String format, long capacityBytes) {
+        if (!VOLUME_NAME.matcher(learnerName).matches() || GUEST_DISK.matcher(learnerName).matches()) {
+            throw new IllegalArgumentException("invalid volume name '" + learnerName + "': use up to 32 letters,"
+                    + " digits, '_' and '-', optionally ending in .qcow2, .raw or .img (not -diskN.qcow2)");
+        }
+        if (!format.equals("raw") && !format.equals("qcow2")) {
+            throw new IllegalArgumentException("unsupported format '" + format + "': use raw or qcow2");
+        }
+        if (capacityBytes < 1 << 20 || capacityBytes > MAX_VOLUME_BYTES) {
+            throw new IllegalArgumentException("a lab volume holds between 1 MiB and 8 GiB");
+        }
+        Map<String, String> existing = learnerVolumes(sessionId);
+        if (existing.containsKey(learnerName)) {
+            throw new IllegalArgumentException("storage volume '" + learnerName + "' exists already");
+        }
+        if (existing.size() >= MAX_LEARNER_VOLUMES) {
+            throw new IllegalArgumentException("a lab session holds at most " + MAX_LEARNER_VOLUMES
+                    + " volumes of your own: delete one first");
+        }
+        return hypervisor.createVolume(pool, PREFIX + sessionId + "-" + learnerName, format, capacityBytes);
+    }
+
+    /** Deletes a volume the learner made; the lab's own guest disks cannot be deleted this way. */
+    public void deleteLearnerVolume(String sessionId, String learnerName) {
+        if (!learnerVolumes(sessionId).containsKey(learnerName)) {
+            throw new IllegalArgumentException("failed to get vol '" + learnerName + "': only volumes you made with"
+                    + " vol-create-as can be deleted");
+        }
+        hypervisor.deleteVolume(pool, PREFIX + sessionId + "-" + learnerName);
+    }
+
     /** Guests and disks of a session that still exist (none, after a complete teardown). */
     public List<String> leftovers(String sessionId) {
         String prefix = PREFIX + sessionId + "-";
@@ -181,10 +250,12 @@ public final class LabRuntime {
             throws XmlException, PolicyRefusal {
         String name = platformName(sessionId, guest.name());
         String previous = hypervisor.xml(name, XmlView.INACTIVE);
-        String admitted = policy.admit(learnerXml, previous, limits(guest));
+        GuestLimits limits = limits(guest).withExtraVolumes(learnerVolumes(sessionId).values().stream()
+                .filter(path -> !path.isEmpty()).collect(java.util.stream.Collectors.toSet()));
+        String admitted = policy.admit(learnerXml, previous, limits);
         hypervisor.define(admitted);
         String canonical = hypervisor.xml(name, XmlView.INACTIVE);
-        List<PolicyViolation> late = policy.recheck(canonical, previous, limits(guest));
+        List<PolicyViolation> late = policy.recheck(canonical, previous, limits);
         if (!late.isEmpty()) {
             hypervisor.define(previous);
             throw new PolicyRefusal(late);

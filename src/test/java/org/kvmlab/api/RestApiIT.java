@@ -164,7 +164,28 @@ class RestApiIT {
         JsonObject unknown = shell(carol, base, "rm -rf /");
         assertThat(unknown.getString("output")).isEqualTo("error: unknown command: 'rm'");
 
+        // commands that need a real guest: sizes, vCPUs, the balloon, pausing, the guest agent
+        assertThat(shell(carol, base, "domblkinfo web01 hda").getString("output"))
+                .containsPattern("(?m)^Capacity:\\s+[1-9]\\d+$").containsPattern("(?m)^Physical:\\s+[1-9]\\d+$");
+        assertThat(shell(carol, base, "vcpuinfo web01").getString("output")).containsPattern("(?m)^VCPU:\\s+0$")
+                .containsPattern("(?m)^CPU time:\\s+[0-9.]+s$");
+        assertThat(shell(carol, base, "setmem web01 100M").getInt("exitCode")).isZero();
+        assertThat(shell(carol, base, "suspend web01").getString("output")).isEqualTo("Domain 'web01' suspended");
+        assertThat(shell(carol, base, "domstate web01").getString("output")).isEqualTo("paused");
+        assertThat(shell(carol, base, "resume web01").getString("output")).isEqualTo("Domain 'web01' resumed");
+        String hostname = "";
+        for (int i = 0; i < 90 && !hostname.contains("hostname"); i++) {
+            hostname = shell(carol, base, "guestinfo web01 --hostname").getString("output");
+            Thread.sleep(1000);
+        }
+        assertThat(hostname).containsPattern("(?m)^hostname\\s+: \\S+$");
+        assertThat(shell(carol, base, "vol-create-as lab data.qcow2 16M --format qcow2").getString("output"))
+                .isEqualTo("Vol data.qcow2 created");
+
         assertThat(carol.delete(base).status()).isEqualTo(204);
+        assertThat(platform.libvirt().listGuests("kvmlab-" + id)).isEmpty();
+        assertThat(platform.server().dataDir().resolve("sessions").toFile().list())
+                .noneMatch(f -> f.startsWith("kvmlab-" + id));
         assertThat(carol.postJson(base + "/shell", "{\"command\":\"list\"}").status()).isEqualTo(409);
     }
 

@@ -1,6 +1,7 @@
 package org.kvmlab.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.XmlView;
+import org.kvmlab.policy.PolicyRefusal;
+import org.kvmlab.xml.Xml;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.kvmlab.session.LabRuntime;
 import org.kvmlab.testing.Labs;
 import org.kvmlab.testing.TestDriverRuntime;
@@ -132,11 +138,170 @@ class VirshShellTest {
         "help nothing|error: command 'nothing' doesn't exist",
         "qemu-agent-command web01 '{\"execute\":\"guest-exec\"}'|error: kvmlab only sends read-only agent commands:",
         "snapshot-create-as web01 ../etc|error: invalid snapshot name '../etc'",
+        "setvcpus web01 two|error: Numeric value 'two' for <count> option is malformed or out of range",
+        "setmem web01 12XB|error: invalid argument: unknown suffix 'XB'",
+        "setmem web01 -5|error: Numeric value '-5' for <size> option is malformed or out of range",
+        "setvcpus web01 1|error: kvmlab's virsh makes this change in the stored definition only: add --config.",
+        "setvcpus web01 2 --maximum|error: --maximum must be used with --config",
+        "vcpupin web01 0 0-9999 --config|error: invalid argument: CPU 9999 does not exist",
+        "vcpupin web01 0 'a;b' --config|error: invalid argument: Failed to parse bitmap 'a;b'",
+        "attach-disk web01 /etc/shadow vdb --config|error: kvmlab's virsh attaches your own volumes by name",
+        "attach-disk web01 nothing vdb --config|error: failed to get vol 'nothing': make one first",
+        "attach-interface web01 bridge br0 --config|error: kvmlab guests use the lab network only",
+        "attach-interface web01 network default --config|error: failed to get network 'default'",
+        "attach-interface web01 network lab --mac zz --config|error: unable to parse mac address 'zz'",
+        "vol-create-as lab ../x 1M|error: Failed to create vol ../x",
+        "vol-create-as lab huge 9G|error: Failed to create vol huge\\nerror: a lab volume holds between 1 MiB and 8 GiB",
+        "vol-create-as lab web01-disk0.qcow2 1M|error: Failed to create vol web01-disk0.qcow2",
+        "vol-create-as lab x 1M --format vmdk|error: Failed to create vol x\\nerror: unsupported format 'vmdk'",
+        "vol-create-as default x 1M|error: failed to get pool 'default'",
+        "vol-delete web01-disk0.qcow2|error: failed to get vol 'web01-disk0.qcow2': only volumes you made",
+        "vol-info ../../etc/passwd|error: failed to get vol '../../etc/passwd'",
+        "snapshot-revert web01 nothing|error: Domain snapshot not found",
+        "resume web01|error: Failed to resume domain 'web01'\\nerror: Requested operation is not valid: domain is not paused",
+        "blkdeviotune web01 vdz|error: invalid argument: disk 'vdz' not found in domain",
+        "blkdeviotune web01 hda --total-iops-sec -1 --config|error: Numeric value '-1' for <total-iops-sec> option",
     })
     void badInputGetsAVirshLikeError(String line, String error) {
+        String before = hypervisor.xml(LabRuntime.platformName(mine, "web01"), XmlView.INACTIVE);
         ShellResult r = run(line);
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.output()).startsWith(error).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.output()).startsWith(error.replace("\\n", "\n")).doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(hypervisor.xml(LabRuntime.platformName(mine, "web01"), XmlView.INACTIVE)).isEqualTo(before);
+        assertThat(runtime.learnerVolumes(mine)).isEmpty();
+    }
+
+    private String stored() {
+        return hypervisor.xml(LabRuntime.platformName(mine, "web01"), XmlView.INACTIVE);
+    }
+
+    @Test
+    void suspendAndResume() {
+        assertThat(run("suspend web01").output()).isEqualTo("Domain 'web01' suspended");
+        assertThat(hypervisor.state(LabRuntime.platformName(mine, "web01"))).isEqualTo(GuestState.PAUSED);
+        assertThat(run("domstate web01").output()).isEqualTo("paused");
+        assertThat(run("resume web01").output()).isEqualTo("Domain 'web01' resumed");
+        assertThat(hypervisor.state(LabRuntime.platformName(mine, "web01"))).isEqualTo(GuestState.RUNNING);
+        run("destroy web01");
+        assertThat(run("suspend web01").output()).endsWith("domain is not running");
+    }
+
+    @Test
+    void configCommandsChangeTheStoredDefinitionThroughThePolicy() throws Exception {
+        run("destroy web01");
+        assertThat(run("setvcpus web01 2 --maximum --config").exitCode()).isZero();
+        assertThat(run("setvcpus web01 1").exitCode()).isZero();
+        assertThat(run("vcpupin web01 1 0").exitCode()).isZero();
+        assertThat(run("emulatorpin web01 0").exitCode()).isZero();
+        assertThat(run("setmaxmem web01 256M").exitCode()).isZero();
+        assertThat(run("setmem web01 196608").exitCode()).isZero();
+        assertThat(run("iothreadadd web01 1").exitCode()).isZero();
+        assertThat(run("iothreadadd web01 3").output()).contains("the next one is 2");
+        assertThat(run("blkdeviotune web01 hda --total-iops-sec 500 --write-bytes-sec 1048576").exitCode()).isZero();
+        Document xml = Xml.parse(stored());
+        assertThat(Xml.first(xml, "/domain/vcpu").getTextContent()).isEqualTo("2");
+        assertThat(Xml.first(xml, "/domain/vcpu").getAttribute("current")).isEqualTo("1");
+        assertThat(Xml.first(xml, "/domain/cputune/vcpupin[@vcpu='1']").getAttribute("cpuset")).isEqualTo("0");
+        assertThat(Xml.first(xml, "/domain/cputune/emulatorpin").getAttribute("cpuset")).isEqualTo("0");
+        assertThat(DomainEdits.kib(xml, "/domain/memory")).isEqualTo(262144);
+        assertThat(DomainEdits.kib(xml, "/domain/currentMemory")).isEqualTo(196608);
+        assertThat(Xml.first(xml, "/domain/iothreads").getTextContent()).isEqualTo("1");
+        assertThat(Xml.first(xml, "/domain/devices/disk/iotune/total_iops_sec").getTextContent()).isEqualTo("500");
+        assertThat(run("vcpupin web01").output()).containsPattern("(?m)^ 0\\s+0-\\d+$").containsPattern("(?m)^ 1\\s+0$");
+        assertThat(run("emulatorpin web01").output()).endsWith("*: 0");
+        assertThat(run("iothreadinfo web01").output()).containsPattern("(?m)^ 1\\s+0-\\d+$");
+        assertThat(run("blkdeviotune web01 hda").output()).contains("total_iops_sec:  500")
+                .contains("write_bytes_sec: 1048576").contains("read_bytes_sec:  0");
+        assertThat(run("blkdeviotune web01 hda --total-iops-sec 0").exitCode()).isZero();
+        assertThat(stored()).doesNotContain("total_iops_sec").contains("write_bytes_sec");
+
+        String before = stored();
+        ShellResult tooBig = run("setmaxmem web01 4G");
+        assertThat(tooBig.exitCode()).isEqualTo(1);
+        assertThat(tooBig.output()).startsWith("error: kvmlab did not apply this change:").contains("256");
+        assertThat(run("setvcpus web01 8 --maximum --config").output()).startsWith("error: kvmlab did not apply");
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void aRunningGuestChangesLiveOrWithConfig() throws Exception {
+        String name = LabRuntime.platformName(mine, "web01");
+        assertThat(run("setmem web01 64M").output()).isEmpty();
+        assertThat(DomainEdits.kib(Xml.parse(hypervisor.xml(name, XmlView.LIVE)), "/domain/currentMemory"))
+                .isEqualTo(65536);
+        assertThat(run("setmem web01 1G").output()).isEqualTo("error: invalid argument: cannot set memory higher"
+                + " than max memory");
+        ShellResult config = run("setvcpus web01 2 --maximum --config");
+        assertThat(config.exitCode()).isZero();
+        assertThat(config.output()).contains("takes effect at its next boot");
+        assertThat(Xml.first(Xml.parse(stored()), "/domain/vcpu").getTextContent()).isEqualTo("2");
+        assertThat(run("vcpuinfo web01").output()).containsPattern("(?m)^VCPU:\\s+0$")
+                .containsPattern("(?m)^State:\\s+running$").containsPattern("(?m)^CPU Affinity:\\s+y+$");
+    }
+
+    @Test
+    void ownVolumesAreMadeAttachedDetachedAndDeleted() throws Exception {
+        assertThat(run("vol-create-as lab data.qcow2 64M --format qcow2").output()).isEqualTo("Vol data.qcow2 created");
+        assertThat(run("vol-list lab").output()).contains("data.qcow2").contains("web01-disk0.qcow2");
+        assertThat(run("vol-info data.qcow2 --pool lab").output()).containsPattern("(?m)^Capacity:\\s+64.00 MiB$");
+        assertThat(run("vol-create-as lab data.qcow2 1M").output()).contains("exists already");
+        assertThat(shell.complete(scope, "attach-disk web01 da")).containsExactly("data.qcow2");
+        assertThat(run("attach-disk web01 data.qcow2 vdb").output()).contains("add --config");
+        run("destroy web01");
+        assertThat(run("attach-disk web01 data.qcow2 vdb").output()).isEqualTo("Disk attached successfully");
+        Element disk = Xml.first(Xml.parse(stored()), "/domain/devices/disk[target/@dev='vdb']");
+        assertThat(disk).isNotNull();
+        assertThat(Xml.child(disk, "source").getAttribute("file")).endsWith("kvmlab-" + mine + "-data.qcow2");
+        assertThat(Xml.child(disk, "driver").getAttribute("type")).isEqualTo("qcow2");
+        assertThat(Xml.child(disk, "target").getAttribute("bus")).isEqualTo("virtio");
+        assertThat(run("domblklist web01").output()).containsPattern("(?m)^ vdb\\s");
+        assertThat(run("vol-delete data.qcow2").output()).contains("it is a disk of web01");
+        assertThat(run("detach-disk web01 vdb").output()).isEqualTo("Disk detached successfully");
+        assertThat(run("vol-delete data.qcow2 --pool lab").output()).isEqualTo("Vol data.qcow2 deleted");
+        for (int i = 0; i < LabRuntime.MAX_LEARNER_VOLUMES; i++) {
+            assertThat(run("vol-create-as lab v" + i + " 1M").exitCode()).isZero();
+        }
+        assertThat(run("vol-create-as lab one-too-many 1M").output()).contains("at most 4 volumes");
+        runtime.teardown(mine);
+        assertThat(runtime.leftovers(mine)).isEmpty();
+    }
+
+    @Test
+    void anotherSessionsVolumeCannotBeAttached() throws Exception {
+        ShellResult theirVolume = shell.run(new VirshShell.Scope(theirs, lab), "vol-create-as lab secret 1M");
+        assertThat(theirVolume.exitCode()).isZero();
+        run("destroy web01");
+        assertThat(run("attach-disk web01 secret vdb").output()).startsWith("error: failed to get vol 'secret'");
+        String path = runtime.learnerVolumes(theirs).get("secret");
+        Document xml = Xml.parse(stored());
+        DomainEdits.attachDisk(xml, path, "raw", "vdb", "virtio", null);
+        assertThatThrownBy(() -> runtime.applyXml(mine, lab.guests().get(0), Xml.toString(xml)))
+                .isInstanceOf(PolicyRefusal.class);
+    }
+
+    @Test
+    void interfacesAreAddedAndRemovedOnTheLabNetwork() throws Exception {
+        run("destroy web01");
+        assertThat(run("attach-interface web01 network lab --model virtio --mac 52:54:00:aa:bb:cc").output())
+                .isEqualTo("Interface attached successfully");
+        assertThat(run("domiflist web01").output()).contains("52:54:00:aa:bb:cc").contains("virtio");
+        assertThat(Xml.select(Xml.parse(stored()), "/domain/devices/interface/source[@network='kvmlab-lab']"))
+                .hasSize(2);
+        assertThat(run("detach-interface web01 network").output()).contains("Please specify which one to detach");
+        assertThat(run("detach-interface web01 network --mac 52:54:00:AA:BB:CC").output())
+                .isEqualTo("Interface detached successfully");
+        assertThat(Xml.select(Xml.parse(stored()), "/domain/devices/interface")).hasSize(1);
+    }
+
+    @Test
+    void snapshotsAreRevertedAndDeleted() {
+        run("snapshot-create-as web01 first");
+        run("snapshot-create-as web01 second");
+        assertThat(run("snapshot-revert web01 first").exitCode()).isZero();
+        assertThat(run("snapshot-info web01 first").output()).containsPattern("(?m)^Current:\\s+yes$");
+        assertThat(run("snapshot-delete web01 --snapshotname second").output()).isEqualTo("Domain snapshot second deleted");
+        assertThat(run("snapshot-list web01").output()).contains("first").doesNotContain("second");
     }
 
     @Test
@@ -158,8 +323,8 @@ class VirshShellTest {
 
     @Test
     void completionOffersCommandsThenTheLearnersNames() {
-        assertThat(shell.complete(scope, "snap")).containsExactly("snapshot-create-as", "snapshot-info",
-                "snapshot-list");
+        assertThat(shell.complete(scope, "snap")).containsExactly("snapshot-create-as", "snapshot-delete",
+                "snapshot-info", "snapshot-list", "snapshot-revert");
         assertThat(shell.complete(scope, "dominfo w")).containsExactly("web01");
         assertThat(shell.complete(scope, "dominfo k")).isEmpty();
     }

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.kvmlab.guest.GuestBlockInfo;
 import org.kvmlab.guest.GuestConsole;
 import org.kvmlab.guest.GuestSnapshot;
 import org.kvmlab.guest.GuestState;
+import org.kvmlab.guest.GuestVcpu;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.guest.HypervisorException.Reason;
@@ -26,6 +28,7 @@ import org.libvirt.Network;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 import org.libvirt.Stream;
+import org.libvirt.VcpuInfo;
 
 /**
  * The hypervisor port on libvirt-java. One shared connection, re-opened once when it drops. Every native
@@ -218,6 +221,54 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public void suspend(String name) {
+        onDomain("suspend", name, d -> {
+            d.suspend();
+            return null;
+        });
+    }
+
+    @Override
+    public void resume(String name) {
+        onDomain("resume", name, d -> {
+            d.resume();
+            return null;
+        });
+    }
+
+    @Override
+    public void setLiveMemory(String name, long kib) {
+        onDomain("set the memory of", name, d -> {
+            d.setMemory(kib);
+            return null;
+        });
+    }
+
+    @Override
+    public List<GuestVcpu> vcpus(String name) {
+        return onDomain("read the vCPUs of", name, d -> {
+            List<GuestVcpu> vcpus = new ArrayList<>();
+            for (VcpuInfo v : d.getVcpusInfo()) {
+                String state = switch (v.state) {
+                    case VIR_VCPU_RUNNING -> "running";
+                    case VIR_VCPU_BLOCKED -> "blocked";
+                    default -> "offline";
+                };
+                vcpus.add(new GuestVcpu(v.number, state, v.cpuTime, v.cpu));
+            }
+            return vcpus;
+        });
+    }
+
+    @Override
+    public GuestBlockInfo blockInfo(String name, String target) {
+        return onDomain("read disk " + target + " of", name, d -> {
+            var info = d.blockInfo(target);
+            return new GuestBlockInfo(info.getCapacity(), info.getAllocation(), info.getPhysical());
+        });
+    }
+
+    @Override
     public void destroy(String name) {
         try {
             onDomain("force off", name, d -> {
@@ -338,6 +389,32 @@ public final class LibvirtHypervisor implements Hypervisor {
             StorageVol v = p.storageVolCreateXML(xml, 0);
             try {
                 return v.getPath();
+            } finally {
+                v.free();
+            }
+        });
+    }
+
+    @Override
+    public String createVolume(String pool, String volume, String format, long capacityBytes) {
+        String xml = LibvirtXml.emptyVolume(volume, format, capacityBytes);
+        return onPool("create disk " + volume, pool, p -> {
+            StorageVol v = p.storageVolCreateXML(xml, 0);
+            try {
+                return v.getPath();
+            } finally {
+                v.free();
+            }
+        });
+    }
+
+    @Override
+    public String volumeXml(String pool, String volume) {
+        return onPool("read disk " + volume, pool, p -> {
+            p.refresh(0);
+            StorageVol v = p.storageVolLookupByName(volume);
+            try {
+                return v.getXMLDesc(0);
             } finally {
                 v.free();
             }
@@ -496,6 +573,30 @@ public final class LibvirtHypervisor implements Hypervisor {
         onDomain("take a snapshot of", name, d -> {
             d.snapshotCreateXML(snapshotXml, 0).free();
             return null;
+        });
+    }
+
+    @Override
+    public void revertSnapshot(String name, String snapshot) {
+        onDomain("revert to snapshot " + snapshot + " of", name, d -> {
+            DomainSnapshot s = d.snapshotLookupByName(snapshot);
+            try {
+                return d.revertToSnapshot(s);
+            } finally {
+                s.free();
+            }
+        });
+    }
+
+    @Override
+    public void deleteSnapshot(String name, String snapshot) {
+        onDomain("delete snapshot " + snapshot + " of", name, d -> {
+            DomainSnapshot s = d.snapshotLookupByName(snapshot);
+            try {
+                return s.delete(0);
+            } finally {
+                s.free();
+            }
         });
     }
 

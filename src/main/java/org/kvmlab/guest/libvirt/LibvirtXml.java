@@ -33,6 +33,20 @@ final class LibvirtXml {
         return Xml.toString(doc);
     }
 
+    /** An empty, sparse volume readable only by its owner. */
+    static String emptyVolume(String name, String format, long capacityBytes) {
+        Document doc = Xml.newDocument();
+        Element volume = root(doc, "volume");
+        volume.setAttribute("type", "file");
+        text(volume, "name", name);
+        text(volume, "capacity", Long.toString(capacityBytes)).setAttribute("unit", "bytes");
+        text(volume, "allocation", "0").setAttribute("unit", "bytes");
+        Element target = add(volume, "target");
+        add(target, "format").setAttribute("type", format);
+        text(add(target, "permissions"), "mode", "0600");
+        return Xml.toString(doc);
+    }
+
     static String overlayVolume(String name, long capacityBytes, String backingPath) {
         Document doc = Xml.newDocument();
         Element volume = root(doc, "volume");

@@ -25,6 +25,24 @@
           editor.addLineClass(n - 1, "background", "problem-line");
         }
       });
+      // a marker under each offending line, with the plain reason
+      var problems = [];
+      try {
+        problems = JSON.parse(area.dataset.problems || "[]");
+      } catch (e) {
+        problems = [];
+      }
+      problems.forEach(function (p) {
+        if (p.line > 0 && p.line <= editor.lineCount()) {
+          var marker = document.createElement("div");
+          marker.className = "problem-marker";
+          marker.textContent = "\u26a0 " + p.message;
+          editor.addLineWidget(p.line - 1, marker, { coverGutter: false, noHScroll: true });
+        }
+      });
+      if (problems.length > 0) {
+        editor.scrollIntoView({ line: problems[0].line - 1, ch: 0 }, 80);
+      }
     });
   }
 
@@ -80,7 +98,10 @@
     tick();
     setInterval(tick, 1000);
     if (window.jQuery) {
-      jQuery(document).on("pfAjaxComplete", initEditors);
+      jQuery(document).on("pfAjaxComplete", function () {
+        initEditors();
+        tick(); // the poll re-renders the countdown with a new expiry: show it at once
+      });
     }
   });
 })();

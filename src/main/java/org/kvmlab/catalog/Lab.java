@@ -10,10 +10,11 @@ import java.util.Optional;
  *
  * @param version the stored version this content is (1, 2, …), or 0 when read straight from a folder
  * @param revealCost points a step's score loses when the learner has its reference solution shown
+ * @param workspace how the lab page behaves: continuous checking, keep-alive, longest session
  */
 public record Lab(String id, String title, String summary, String difficulty, int minutes,
                   List<String> objectives, List<String> tags, Optional<String> coming, List<LabGuest> guests,
-                  List<LabStep> steps, int version, int revealCost) {
+                  List<LabStep> steps, int version, int revealCost, Workspace workspace) {
 
     public Lab {
         objectives = List.copyOf(objectives);
@@ -25,7 +26,7 @@ public record Lab(String id, String title, String summary, String difficulty, in
     /** The same content, as the given stored version. */
     public Lab withVersion(int number) {
         return new Lab(id, title, summary, difficulty, minutes, objectives, tags, coming, guests, steps, number,
-                revealCost);
+                revealCost, workspace);
     }
 
     public Optional<LabGuest> guest(String name) {

@@ -21,6 +21,7 @@ final class LabFile {
     public List<String> tags;
     public String coming;
     public Integer revealCost;
+    public WorkspaceEntry workspace;
     public List<GuestEntry> guests;
     public List<StepEntry> steps;
 
@@ -30,6 +31,12 @@ final class LabFile {
         public String image;
         public String agentChannel;
         public Limits limits;
+    }
+
+    static final class WorkspaceEntry {
+        public Boolean continuousChecking;
+        public Boolean keepAlive;
+        public Integer maxMinutes;
     }
 
     static final class Limits {

@@ -156,6 +156,10 @@ public final class LabLoader {
             if (f.revealCost != null && (f.revealCost < 0 || f.revealCost > 100)) {
                 problem("/revealCost", "revealCost must be between 0 and 100 points");
             }
+            if (f.workspace != null && f.workspace.maxMinutes != null
+                    && (f.workspace.maxMinutes < 10 || f.workspace.maxMinutes > 1440)) {
+                problem("/workspace/maxMinutes", "maxMinutes must be between 10 and 1440");
+            }
             if (f.coming != null && f.coming.isBlank()) {
                 problem("/coming", "'coming' says what the lab waits for; it cannot be empty");
             }
@@ -194,7 +198,12 @@ public final class LabLoader {
             return new Lab(nz(f.id), nz(f.title), nz(f.summary), f.difficulty == null ? "beginner" : f.difficulty,
                     f.minutes == null ? 30 : f.minutes, strings("/objectives", f.objectives),
                     strings("/tags", f.tags), Optional.ofNullable(f.coming), guests, steps, 0,
-                    f.revealCost == null ? 0 : f.revealCost);
+                    f.revealCost == null ? 0 : f.revealCost, workspace(f.workspace));
+        }
+
+        private static Workspace workspace(LabFile.WorkspaceEntry w) {
+            return w == null ? Workspace.DEFAULT : new Workspace(Boolean.TRUE.equals(w.continuousChecking),
+                    Boolean.TRUE.equals(w.keepAlive), w.maxMinutes == null ? 0 : w.maxMinutes);
         }
 
         /** A list that must be there; null entries are reported and left out. */

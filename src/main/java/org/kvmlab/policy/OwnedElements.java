@@ -5,11 +5,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 
 /**
  * The parts of a domain XML that kvmlab owns: identity, boot files, emulator, disk sources, network,
@@ -89,10 +91,28 @@ final class OwnedElements {
         } else if (theirs == null) {
             out.add(PolicyViolation.at(mine.get(0), name, "<" + name + "> is managed by kvmlab (" + why
                     + "); remove it."));
+        } else if (staleExpiry(mine.get(0), theirs)) {
+            // the session was extended after the learner loaded this XML: take kvmlab's current record
+            mine.get(0).getParentNode().replaceChild(learner.importNode(theirs, true), mine.get(0));
         } else if (!Xml.sameTree(mine.get(0), theirs)) {
             out.add(PolicyViolation.at(mine.get(0), name, "<" + name + "> is managed by kvmlab (" + why
                     + ") and cannot be changed; put it back as it was."));
         }
+    }
+
+    /** True for kvmlab's metadata that differs from the platform's only in the session's expiry. */
+    private static boolean staleExpiry(Element mine, Element theirs) {
+        if (!"metadata".equals(mine.getLocalName()) || Xml.sameTree(mine, theirs)) {
+            return false;
+        }
+        Element copy = (Element) mine.cloneNode(true);
+        NodeList mineExpires = copy.getElementsByTagNameNS(GuestMetadata.NAMESPACE, "expires");
+        NodeList theirExpires = theirs.getElementsByTagNameNS(GuestMetadata.NAMESPACE, "expires");
+        if (mineExpires.getLength() != 1 || theirExpires.getLength() != 1) {
+            return false;
+        }
+        mineExpires.item(0).setTextContent(theirExpires.item(0).getTextContent());
+        return Xml.sameTree(copy, theirs);
     }
 
     /** Puts a copy of the platform's element back under the matching parent, creating parents as needed. */

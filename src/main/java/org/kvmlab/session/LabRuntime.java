@@ -225,6 +225,26 @@ public final class LabRuntime {
         hypervisor.deleteVolume(pool, PREFIX + sessionId + "-" + learnerName);
     }
 
+    /** Writes a session's new expiry into its guests' metadata (with their secrets, so nothing is lost). */
+    public void updateExpiry(String sessionId, Lab lab, Instant expiresAt) throws XmlException {
+        for (LabGuest guest : lab.guests()) {
+            String name = platformName(sessionId, guest.name());
+            Document doc = Xml.parse(hypervisor.xml(name, XmlView.INACTIVE_SECURE));
+            Element metadata = Xml.first(doc, "/domain/metadata");
+            Optional<GuestMetadata> current = GuestMetadata.from(Xml.toString(doc));
+            if (metadata == null || current.isEmpty()) {
+                continue;
+            }
+            for (Element child : Xml.children(metadata)) {
+                if (GuestMetadata.NAMESPACE.equals(child.getNamespaceURI()) && "guest".equals(child.getLocalName())) {
+                    metadata.replaceChild(new GuestMetadata(current.get().instance(), current.get().sessionId(),
+                            current.get().lab(), current.get().learnerName(), expiresAt).toElement(doc), child);
+                }
+            }
+            hypervisor.define(Xml.toString(doc));
+        }
+    }
+
     /** Guests and disks of a session that still exist (none, after a complete teardown). */
     public List<String> leftovers(String sessionId) {
         String prefix = PREFIX + sessionId + "-";

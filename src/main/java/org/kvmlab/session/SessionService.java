@@ -3,6 +3,7 @@ package org.kvmlab.session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +47,11 @@ public class SessionService {
     @Inject
     LabLibrary library;
 
-    private final Clock clock = Clock.systemUTC();
+    /** Keep-alive keeps at least this much time on a session the learner is working in. */
+    static final Duration KEEP_ALIVE_MARGIN = Duration.ofMinutes(15);
+
+    /** Microseconds, as the database stores them: the page, the API and the guests' metadata agree exactly. */
+    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     /** Starts a lab: a new session and its guests, booted. */
@@ -83,6 +88,7 @@ public class SessionService {
      * at a time per session: the door other features (the virsh shell) use to act for the learner.
      */
     public <T> T withLiveSession(String username, String id, java.util.function.BiFunction<String, Lab, T> work) {
+        activity(username, id);
         LabSession session = live(username, id);
         Lab lab = lab(session);
         return locked(session.id(), () -> work.apply(session.id(), lab));
@@ -174,14 +180,84 @@ public class SessionService {
      */
     public SessionView extend(String username, String id) {
         LabSession session = live(username, id);
-        Instant cap = session.createdAt().plus(platform.config().sessionMaxLifetime());
+        Lab lab = lab(session);
+        Instant cap = cap(session, lab);
         Instant until = clock.instant().plus(platform.config().sessionLifetime());
         if (!until.isAfter(session.expiresAt()) || !session.expiresAt().isBefore(cap)) {
             throw new SessionException(SessionException.Kind.CONFLICT, "This session cannot be extended any more:"
-                    + " it may last at most " + platform.config().sessionMaxLifetime().toMinutes() + " minutes.");
+                    + " it may last at most " + Duration.between(session.createdAt(), cap).toMinutes() + " minutes.");
         }
-        store.extend(session.id(), until.isAfter(cap) ? cap : until);
+        return extendTo(session, lab, until.isAfter(cap) ? cap : until);
+    }
+
+    /** The latest a session may end: the lab's longest session, never beyond the platform's. */
+    private Instant cap(LabSession session, Lab lab) {
+        Duration longest = platform.config().sessionMaxLifetime();
+        int labMinutes = lab.workspace().maxMinutes();
+        if (labMinutes > 0 && Duration.ofMinutes(labMinutes).compareTo(longest) < 0) {
+            longest = Duration.ofMinutes(labMinutes);
+        }
+        return session.createdAt().plus(longest);
+    }
+
+    private SessionView extendTo(LabSession session, Lab lab, Instant until) {
+        store.extend(session.id(), until);
+        locked(session.id(), () -> {
+            try {
+                platform.runtime().updateExpiry(session.id(), lab, until);
+            } catch (RuntimeException | XmlException e) {
+                // the database is authoritative; the guests' metadata is the fallback after a lost database
+                LOG.warning(() -> "could not record the new expiry in the guests of " + session.id() + ": "
+                        + e.getMessage());
+            }
+            return null;
+        });
         return view(store.find(session.id()).orElseThrow());
+    }
+
+    /**
+     * The learner did something in the session (shell, Apply, power, Check). In a lab with keep-alive, a session
+     * with less than {@link #KEEP_ALIVE_MARGIN} (or its whole lifetime, when shorter) left is extended so that
+     * much remains, up to the lab's longest session.
+     * Returns the session's expiry after that.
+     */
+    public Instant activity(String username, String id) {
+        LabSession session = live(username, id);
+        Lab lab = lab(session);
+        Duration margin = platform.config().sessionLifetime().compareTo(KEEP_ALIVE_MARGIN) < 0
+                ? platform.config().sessionLifetime() : KEEP_ALIVE_MARGIN;
+        Instant wanted = clock.instant().plus(margin);
+        if (!lab.workspace().keepAlive() || !session.expiresAt().isBefore(wanted)) {
+            return session.expiresAt();
+        }
+        Instant cap = cap(session, lab);
+        Instant until = wanted.isAfter(cap) ? cap : wanted;
+        if (!until.isAfter(session.expiresAt())) {
+            return session.expiresAt();
+        }
+        LOG.fine(() -> "keep-alive extends session " + id + " to " + until);
+        return extendTo(session, lab, until).expiresAt();
+    }
+
+    /**
+     * Grades one step without recording it, for continuous checking. Never waits: when the session is busy
+     * (the learner's own action, or a grading already running), returns empty at once.
+     */
+    public Optional<GradeReport> preview(String username, String id, String stepId) {
+        LabSession session = live(username, id);
+        Lab lab = lab(session);
+        LabStep step = lab.step(stepId).orElseThrow(() ->
+                new SessionException(SessionException.Kind.UNKNOWN, "This lab has no step '" + stepId + "'."));
+        ReentrantLock lock = lock(session.id());
+        if (!lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            GradeReport report = platform.runtime().grade(session.id(), List.of(step));
+            return Optional.of(withRevealCost(lab, List.of(step), report, store.reveals(session.id())));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -246,6 +322,7 @@ public class SessionService {
 
     public ApplyResult applyXml(String username, String id, String guest, String xml)
             throws XmlException, PolicyRefusal {
+        activity(username, id);
         LabSession session = live(username, id);
         LabGuest labGuest = guest(session, guest);
         ReentrantLock lock = lock(session.id());
@@ -264,6 +341,7 @@ public class SessionService {
     }
 
     public void power(String username, String id, String guest, PowerAction action) {
+        activity(username, id);
         LabSession session = live(username, id);
         LabGuest labGuest = guest(session, guest);
         locked(session.id(), () -> hypervisor(() -> {
@@ -274,6 +352,7 @@ public class SessionService {
 
     /** Grades one step (or the whole lab when stepId is null) and records the attempt. */
     public GradeReport grade(String username, String id, String stepId) {
+        activity(username, id);
         LabSession session = live(username, id);
         Lab lab = lab(session);
         List<LabStep> steps = stepId == null ? lab.steps() : List.of(lab.step(stepId).orElseThrow(() ->

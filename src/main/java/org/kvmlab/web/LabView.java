@@ -18,6 +18,7 @@ import org.kvmlab.guide.Markdown;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.policy.PolicyViolation;
 import org.kvmlab.session.ApplyResult;
+import org.kvmlab.session.ContinuousChecks;
 import org.kvmlab.session.PowerAction;
 import org.kvmlab.session.SessionException;
 import org.kvmlab.session.SessionService;
@@ -27,6 +28,7 @@ import org.kvmlab.shell.ShellService;
 import org.primefaces.PrimeFaces;
 import org.primefaces.model.terminal.TerminalAutoCompleteModel;
 import org.primefaces.model.terminal.TerminalCommand;
+import org.kvmlab.xml.XmlDiff;
 import org.kvmlab.xml.XmlException;
 
 /**
@@ -45,12 +47,19 @@ public class LabView implements Serializable {
     @Inject
     transient ShellService shell;
 
+    @Inject
+    transient ContinuousChecks continuousChecks;
+
     private String sessionId;
     private String guest;
     private String xml;
     private int activeStep;
     private boolean notFound;
     private String problemLines = "";
+    private String problems = "[]";
+    private List<String> diff = List.of();
+    private String diffTitle = "";
+    private transient ContinuousChecks.Latest preview;
     private transient SessionView session;
     private transient Lab lab;
     private transient GradeReport report;
@@ -128,14 +137,35 @@ public class LabView implements Serializable {
                 .map(SessionView.GuestView::state).orElse("unknown");
     }
 
+    /** The page's poll: the guest's state, and for labs with continuous checking the newest background result. */
     public void refresh() {
         session = null;
+        if (getLab() != null && getLab().workspace().continuousChecking()) {
+            try {
+                preview = continuousChecks.poll(Pages.caller(), sessionId, currentStepId()).orElse(null);
+            } catch (SessionException e) {
+                preview = null;
+            }
+        }
+    }
+
+    private String currentStepId() {
+        return getLab().steps().get(Math.min(activeStep, getLab().steps().size() - 1)).id();
+    }
+
+    /** The newest background result for the current step, or null while none has come yet. */
+    public ContinuousChecks.Latest getPreview() {
+        return preview != null && preview.stepId().equals(currentStepId()) ? preview : null;
     }
 
     public void apply() {
         applyErrors = new ArrayList<>();
         problemLines = "";
+        problems = "[]";
+        diff = List.of();
+        String before = null;
         try {
+            before = sessions.xml(Pages.caller(), sessionId, guest);
             ApplyResult result = sessions.applyXml(Pages.caller(), sessionId, guest, xml);
             if (!result.changed()) {
                 Pages.info("Applied. Nothing changed in the definition.");
@@ -146,25 +176,65 @@ public class LabView implements Serializable {
                 Pages.info("Saved. The change takes effect when the guest starts.");
             }
             xml = sessions.xml(Pages.caller(), sessionId, guest);
+            showDiff("What Apply changed in the stored definition", before, xml);
         } catch (XmlException e) {
             applyErrors.add("The XML is malformed: " + e.describe() + ". Nothing was changed.");
-            problemLines = e.position() == null ? "" : Integer.toString(e.position().line());
+            if (e.position() != null) {
+                problemLines = Integer.toString(e.position().line());
+                problems = problemsJson(List.of(new PolicyViolation("xml", e.describe(), e.position().line(),
+                        e.position().column())));
+            }
         } catch (PolicyRefusal e) {
             for (PolicyViolation v : e.violations()) {
                 applyErrors.add((v.line() == null ? "" : "Line " + v.line() + ": ") + v.message());
             }
             problemLines = e.violations().stream().filter(v -> v.line() != null).map(v -> v.line().toString())
                     .distinct().collect(Collectors.joining(","));
-            Pages.error("Not applied: " + e.violations().size() + " problem(s), listed below. Nothing was changed.");
+            problems = problemsJson(e.violations());
+            showDiff("What you asked to change (not applied)", before, xml);
+            Pages.error("Not applied: " + e.violations().size() + " problem(s), marked in the editor and listed"
+                    + " below. Nothing was changed.");
         } catch (SessionException e) {
             Pages.error(e.getMessage());
         }
         session = null;
     }
 
+    private void showDiff(String title, String before, String after) {
+        if (before != null && after != null) {
+            diff = XmlDiff.unified(before, after);
+            diffTitle = title;
+        }
+    }
+
+    /** The problems with a line, as JSON for the editor's markers: {@code [{"line":3,"message":"…"}]}. */
+    private static String problemsJson(List<PolicyViolation> violations) {
+        jakarta.json.JsonArrayBuilder array = jakarta.json.Json.createArrayBuilder();
+        for (PolicyViolation v : violations) {
+            if (v.line() != null) {
+                array.add(jakarta.json.Json.createObjectBuilder().add("line", v.line()).add("message", v.message()));
+            }
+        }
+        return array.build().toString();
+    }
+
+    public String getProblems() {
+        return problems;
+    }
+
+    public List<String> getDiff() {
+        return diff;
+    }
+
+    public String getDiffTitle() {
+        return diffTitle;
+    }
+
     public void reloadXml() {
         applyErrors = null;
         problemLines = "";
+        problems = "[]";
+        diff = List.of();
         try {
             xml = sessions.xml(Pages.caller(), sessionId, guest);
             Pages.info("Loaded the guest's current definition.");

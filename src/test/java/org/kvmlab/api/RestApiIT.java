@@ -201,6 +201,9 @@ class RestApiIT {
         Api.Reply extended = dave.post(base + "/extend");
         assertThat(extended.status()).as(extended.body()).isEqualTo(200);
         assertThat(java.time.Instant.parse(extended.object().getString("expiresAt"))).isAfter(before);
+        assertThat(org.kvmlab.guest.GuestMetadata.from(platform.libvirt().xml("kvmlab-" + created.getString("id")
+                + "-web01", org.kvmlab.guest.XmlView.INACTIVE)).orElseThrow().expiresAt())
+                .isEqualTo(java.time.Instant.parse(extended.object().getString("expiresAt")));
 
         // skip to the "nic" step: a fresh guest with the disk step's solution applied
         Api.Reply reset = dave.postJson(base + "/reset", "{\"step\":\"nic\"}");

@@ -97,6 +97,11 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** Runs asynchronous JavaScript: it calls {@code arguments[arguments.length - 1]} with its result. */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
     public void type(By by, String text) {
         WebElement field = find(by);
         field.clear();

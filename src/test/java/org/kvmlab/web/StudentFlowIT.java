@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabStep;
+import org.kvmlab.testing.Api;
 import org.kvmlab.testing.Browser;
 import org.kvmlab.testing.RunningPlatform;
 import org.kvmlab.testing.Labs;
@@ -71,6 +72,10 @@ class StudentFlowIT {
                 .allMatch(a -> a.getAttribute("href").contains("/guides/paravirtual-devices#"));
         browser.screenshot("student-flow-1-before");
 
+        // continuous checking: this step's checks tick by themselves, before any Check
+        browser.waitUpTo(Duration.ofSeconds(90)).until(d -> !d.findElements(
+                By.cssSelector(".auto-checks .live-result.result-FAILED")).isEmpty());
+
         // hints come one at a time
         browser.click(By.cssSelector(".help-disk .show-hint"));
         assertThat(browser.text(By.cssSelector(".help-disk .hints"))).contains(lab.step("disk").orElseThrow()
@@ -80,6 +85,11 @@ class StudentFlowIT {
         // more time
         browser.click(By.id("lab:extend"));
         assertThat(browser.text(By.cssSelector(".page-messages"))).contains("The session now ends at");
+        // the countdown counts to the server's expiry, to the nanosecond it stores
+        Api dana = new Api(platform.server(), "dana", "green-lantern-1984");
+        String serverExpiry = dana.get("/api/sessions/" + sessionId).object().getString("expiresAt");
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> serverExpiry.equals(d.findElement(
+                By.cssSelector(".countdown")).getAttribute("data-expires")));
 
         // the virsh shell answers in the learner's names
         WebElement terminal = browser.find(By.cssSelector(".virsh-terminal .ui-terminal-input"));
@@ -122,7 +132,13 @@ class StudentFlowIT {
         setEditorText(original.replace("<devices>", "<devices>\n    <hostdev mode='subsystem' type='pci'/>"));
         browser.click(By.id("lab:apply"));
         assertThat(browser.find(By.cssSelector(".apply-errors")).getText()).contains("<hostdev> is not allowed");
+        // marked on its line in the editor, with the change it would have made
+        assertThat(browser.text(By.cssSelector(".CodeMirror .problem-marker"))).contains("<hostdev> is not allowed");
+        assertThat(browser.text(By.cssSelector(".xml-diff"))).contains("not applied");
+        assertThat(browser.text(By.cssSelector(".xml-diff .diff-add"))).contains("<hostdev");
+        browser.screenshot("student-flow-refused-edit");
         browser.click(By.id("lab:reload"));
+        assertThat(browser.driver().findElements(By.cssSelector(".CodeMirror .problem-marker"))).isEmpty();
         assertThat(editorText()).isEqualTo(original);
 
         // the fix, step by step, as the student types it
@@ -130,15 +146,51 @@ class StudentFlowIT {
             setEditorText(Solutions.edit(editorText(), step));
             browser.click(By.id("lab:apply"));
             assertThat(browser.find(By.cssSelector(".page-messages")).getText()).containsIgnoringCase("saved");
+            assertThat(browser.text(By.cssSelector(".xml-diff"))).contains("What Apply changed");
+            assertThat(browser.driver().findElements(By.cssSelector(".xml-diff .diff-add, .xml-diff .diff-del")))
+                    .isNotEmpty();
         }
         browser.click(By.id("lab:restart"));
         browser.waitUpTo(Duration.ofSeconds(60)).until(d -> d.findElement(By.cssSelector(".guest-state [data-state]"))
                 .getAttribute("data-state").equals("running"));
 
+        // the background checks of step 1 turn green without a Check
+        browser.waitUpTo(Duration.ofSeconds(120)).until(d -> {
+            List<WebElement> live = d.findElements(By.cssSelector(".auto-checks .live-result"));
+            return !live.isEmpty() && live.stream().allMatch(r -> r.getAttribute("class").contains("result-PASSED"));
+        });
+        browser.screenshot("student-flow-ticking");
+
         List<WebElement> after = checkAllUntilAgentAnswers();
         assertThat(after).allMatch(r -> r.getAttribute("class").contains("result-PASSED"));
         assertThat(browser.find(By.cssSelector(".score")).getText()).contains(lab.maxScore() + " / " + lab.maxScore());
         browser.screenshot("student-flow-2-passed");
+
+        // another learner finds nothing of dana's: not the page, not a console ticket, not the API
+        browser.driver().manage().deleteAllCookies();
+        browser.open(platform.server().url("/signup.xhtml"));
+        browser.type(By.id("signup:username"), "erin");
+        browser.type(By.id("signup:password"), "amber-kettle-2077");
+        browser.type(By.id("signup:repeat"), "amber-kettle-2077");
+        browser.click(By.id("signup:create"));
+        assertThat(browser.find(By.cssSelector(".who")).getText()).contains("erin");
+        browser.open(platform.server().url("/lab.xhtml?s=" + sessionId));
+        assertThat(browser.text(By.cssSelector("h1"))).isEqualTo("Lab session not found");
+        Object ticketStatus = browser.asyncScript("var done = arguments[arguments.length - 1];"
+                + "fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+                + " body: 's=' + arguments[1] + '&g=web01'}).then(function (r) { done(r.status); });",
+                platform.server().url("/console-ticket").toString(), sessionId);
+        assertThat(((Number) ticketStatus).intValue()).isEqualTo(404);
+        Api erin = new Api(platform.server(), "erin", "amber-kettle-2077");
+        assertThat(erin.get("/api/sessions/" + sessionId).status()).isEqualTo(404);
+        assertThat(erin.postJson("/api/sessions/" + sessionId + "/shell", "{\"command\":\"list --all\"}").status())
+                .isEqualTo(404);
+        browser.driver().manage().deleteAllCookies();
+        browser.open(platform.server().url("/login.xhtml"));
+        browser.type(By.id("login:username"), "dana");
+        browser.type(By.id("login:password"), "green-lantern-1984");
+        browser.click(By.id("login:signin"));
+        browser.open(platform.server().url("/lab.xhtml?s=" + sessionId));
 
         // end the lab: the guest and its disk are gone, the results stay
         browser.click(By.id("lab:end"));

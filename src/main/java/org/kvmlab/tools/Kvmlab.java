@@ -8,8 +8,9 @@ import java.util.logging.Logger;
 import org.kvmlab.config.KvmlabConfig;
 
 /**
- * The command-line tools behind {@code ./kvmlab lint} and {@code ./kvmlab selftest}. They use the same
- * loader, policy, runtime and grader as the web platform, so a lab that passes here behaves the same there.
+ * The command-line tools behind {@code ./kvmlab lint}, {@code ./kvmlab selftest} and {@code ./kvmlab bench}.
+ * They use the same loader, policy, runtime and grader as the web platform, so a lab that passes here behaves
+ * the same there, and the figures bench prints are the platform's own.
  */
 public final class Kvmlab {
 
@@ -35,6 +36,8 @@ public final class Kvmlab {
                     return new LintCommand(System.out).run(rest, guides);
                 case "selftest":
                     return new SelfTestCommand(System.out).run(rest, labs, guides);
+                case "bench":
+                    return new BenchCommand(System.out, System.err).run(rest, labs, guides);
                 default:
                     return usage();
             }
@@ -45,7 +48,8 @@ public final class Kvmlab {
     }
 
     private static int usage() {
-        System.out.println("usage: kvmlab lint [--coverage] [path…] | kvmlab selftest [lab-id…]");
+        System.out.println("usage: kvmlab lint [--coverage] [path…] | kvmlab selftest [lab-id…]"
+                + " | kvmlab bench [--rounds N] [lab-id]");
         return 2;
     }
 }

@@ -6,20 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabLint;
 import org.kvmlab.config.KvmlabConfig;
-import org.kvmlab.guest.Acceleration;
-import org.kvmlab.guest.AccelerationProbe;
-import org.kvmlab.guest.GuestImage;
-import org.kvmlab.guest.Hypervisor;
-import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 import org.kvmlab.guide.GuideLibrary;
-import org.kvmlab.platform.Platform;
 import org.kvmlab.policy.DomainPolicy;
 import org.kvmlab.selftest.SelfTest;
 import org.kvmlab.selftest.SelfTestReport;
@@ -66,28 +59,16 @@ final class SelfTestCommand {
             out.println("kvmlab selftest: nothing to test.");
             return lintProblems ? 1 : 0;
         }
-        String uri = "auto".equals(config.libvirtUri()) ? "qemu:///system" : config.libvirtUri();
-        try (Hypervisor hypervisor = LibvirtHypervisor.connect(uri)) {
-            if (hypervisor.info().simulated()) {
-                out.println("kvmlab selftest: " + uri + " is libvirt's test driver; a self-test needs real guests.");
-                return 2;
-            }
-            return runAll(hypervisor, labs) && !lintProblems ? 0 : 1;
+        try (RealGuests guests = RealGuests.open(config, "selftest")) {
+            return runAll(guests, labs) && !lintProblems ? 0 : 1;
         }
     }
 
-    private boolean runAll(Hypervisor hypervisor, List<Lab> labs) throws Exception {
-        Path data = config.dataDir().resolve("selftest");
-        Path disks = Files.createDirectories(data.resolve("disks"));
-        String instance = Platform.instanceId(data);
-        GuestImage image = GuestImage.current(config.imagesDir());
-        Acceleration acceleration = AccelerationProbe.decide(config.acceleration(), hypervisor, image, instance);
-        LabRuntime runtime = new LabRuntime(hypervisor, () -> image, () -> acceleration, DomainPolicy.standard(),
-                disks, instance);
-        runtime.prepareHost();
+    private boolean runAll(RealGuests guests, List<Lab> labs) throws Exception {
+        LabRuntime runtime = guests.runtime();
         int parallel = Math.max(1, Integer.parseInt(KvmlabConfig.value("KVMLAB_SELFTEST_PARALLEL").orElse("2")));
-        out.println("kvmlab selftest: " + labs.size() + " labs on " + hypervisor.info().uri() + " with "
-                + acceleration + ", " + parallel + " at a time");
+        out.println("kvmlab selftest: " + labs.size() + " labs on " + guests.info().uri() + " with "
+                + guests.acceleration() + ", " + parallel + " at a time");
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         List<Future<SelfTestReport>> futures = new ArrayList<>();
@@ -102,20 +83,12 @@ final class SelfTestCommand {
                     + report.wallTime().toSeconds() + " s\n" + report.table());
         }
         pool.shutdown();
-        removePoolIfEmpty(hypervisor, runtime);
         long failed = reports.stream().filter(r -> !r.passed()).count();
         out.printf("kvmlab selftest: %d of %d labs passed in %d s wall time%s%n", reports.size() - failed,
                 reports.size(), (System.nanoTime() - started) / 1_000_000_000L,
                 failed == 0 ? "." : "; failed: " + String.join(", ", reports.stream().filter(r -> !r.passed())
                         .map(SelfTestReport::labId).toList()));
         return failed == 0;
-    }
-
-    private void removePoolIfEmpty(Hypervisor hypervisor, LabRuntime runtime) {
-        Optional<String> pool = Optional.of(runtime.pool());
-        if (hypervisor.listVolumes(pool.get(), "").isEmpty()) {
-            hypervisor.removePool(pool.get());
-        }
     }
 
     private synchronized void say(String line) {

@@ -16,7 +16,8 @@
         foldGutter: true,
         gutters: ["CodeMirror-linenumbers", "CodeMirror-foldgutter"],
         indentUnit: 2,
-        tabSize: 2
+        tabSize: 2,
+        readOnly: area.dataset.readonly === "true"
       });
       editor.on("change", function () { editor.save(); });
       (area.dataset.problemLines || "").split(",").forEach(function (line) {

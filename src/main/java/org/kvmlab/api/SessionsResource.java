@@ -113,14 +113,50 @@ public class SessionsResource {
                     + " effect." : "Saved. It takes effect when the guest starts.";
             return Response.ok(new ApiModels.Applied(result.changed(), result.restartNeeded(), message)).build();
         } catch (XmlException e) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError.ElementError(null, "The XML is malformed: " + e.getMessage(),
-                            e.position() == null ? null : e.position().line(),
-                            e.position() == null ? null : e.position().column())).build();
+            return malformed(e);
         } catch (PolicyRefusal e) {
-            return ApiError.refused(e.violations().stream().map(v -> new ApiError.ElementError(v.element(),
-                    v.message(), v.line(), v.column())).toList());
+            return refused(e);
         }
+    }
+
+    @POST
+    @Path("{id}/guests/{name}/snapshots")
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
+    public Response snapshot(@PathParam("id") String id, @PathParam("name") String name, String xml) {
+        if (xml != null && xml.length() > MAX_BODY) {
+            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A snapshot XML may be at most "
+                    + MAX_BODY / 1024 + " KiB.");
+        }
+        try {
+            String taken = sessions.createSnapshot(caller(), id, name, xml == null ? "" : xml);
+            return Response.status(Response.Status.CREATED).entity(jakarta.json.Json.createObjectBuilder()
+                    .add("name", taken).build().toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (XmlException e) {
+            return malformed(e);
+        } catch (PolicyRefusal e) {
+            return refused(e);
+        }
+    }
+
+    @GET
+    @Path("{id}/guests/{name}/snapshots")
+    public Response snapshots(@PathParam("id") String id, @PathParam("name") String name) {
+        jakarta.json.JsonArrayBuilder list = jakarta.json.Json.createArrayBuilder();
+        sessions.snapshots(caller(), id, name).forEach(s -> list.add(jakarta.json.Json.createObjectBuilder()
+                .add("name", s.name()).add("current", s.current())));
+        return Response.ok(list.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Response malformed(XmlException e) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError.ElementError(null, "The XML is malformed: " + e.getMessage(),
+                        e.position() == null ? null : e.position().line(),
+                        e.position() == null ? null : e.position().column())).build();
+    }
+
+    private static Response refused(PolicyRefusal e) {
+        return ApiError.refused(e.violations().stream().map(v -> new ApiError.ElementError(v.element(),
+                v.message(), v.line(), v.column())).toList());
     }
 
     @POST

@@ -25,6 +25,7 @@ import org.kvmlab.guest.DomainBlueprint;
 import org.kvmlab.guest.GuestAgent;
 import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.GuestMetadata;
+import org.kvmlab.guest.GuestSnapshot;
 import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.HypervisorException;
@@ -33,6 +34,7 @@ import org.kvmlab.policy.DomainPolicy;
 import org.kvmlab.policy.GuestLimits;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.policy.PolicyViolation;
+import org.kvmlab.policy.SnapshotPolicy;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 import org.w3c.dom.Document;
@@ -62,6 +64,8 @@ public final class LabRuntime {
     /** At most this many volumes of their own per session, each at most this large. */
     public static final int MAX_LEARNER_VOLUMES = 4;
     public static final long MAX_VOLUME_BYTES = 8L << 30;
+    /** At most this many snapshots per lab guest. */
+    public static final int MAX_SNAPSHOTS = 10;
 
     private final Hypervisor hypervisor;
     private final Supplier<GuestImage> image;
@@ -369,7 +373,39 @@ public final class LabRuntime {
 
     /** Takes an internal snapshot of a guest (the learner's snapshot action). */
     public void snapshot(String sessionId, String learnerName, String name, String description) {
-        hypervisor.createSnapshot(platformName(sessionId, learnerName), SnapshotXml.internal(name, description));
+        snapshot(sessionId, learnerName, new SnapshotPolicy.Snapshot(name, description, null, Map.of()));
+    }
+
+    /**
+     * Takes an internal snapshot a learner described (and the snapshot policy admitted); without a name it is
+     * named after the current time, as virsh does.
+     *
+     * @throws IllegalArgumentException with a message for the learner when the name is taken or the guest has
+     *                                  as many snapshots as a lab guest may have
+     */
+    public String snapshot(String sessionId, String learnerName, SnapshotPolicy.Snapshot wanted) {
+        String guest = platformName(sessionId, learnerName);
+        List<String> existing = hypervisor.snapshots(guest).stream().map(GuestSnapshot::name).toList();
+        String name = wanted.name() == null ? Long.toString(Instant.now().getEpochSecond()) : wanted.name();
+        if (existing.contains(name)) {
+            throw new IllegalArgumentException("operation failed: domain snapshot '" + name + "' already exists");
+        }
+        if (existing.size() >= MAX_SNAPSHOTS) {
+            throw new IllegalArgumentException("a lab guest keeps at most " + MAX_SNAPSHOTS + " snapshots: delete"
+                    + " one first (snapshot-delete " + learnerName + " <name>)");
+        }
+        hypervisor.createSnapshot(guest, SnapshotXml.of(wanted, name));
+        return name;
+    }
+
+    /** The disk targets of a guest ({@code vda}, …), as a snapshot names them. */
+    public java.util.Set<String> diskTargets(String sessionId, String learnerName) throws XmlException {
+        java.util.Set<String> targets = new java.util.LinkedHashSet<>();
+        for (Element target : Xml.select(Xml.parse(inactiveXml(sessionId, learnerName)),
+                "/domain/devices/disk/target")) {
+            targets.add(target.getAttribute("dev"));
+        }
+        return targets;
     }
 
     /** Waits until the guest agent of a guest answers, up to the timeout; returns whether it did. */

@@ -26,6 +26,8 @@ import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.platform.Platform;
 import org.kvmlab.policy.PolicyRefusal;
+import org.kvmlab.policy.SnapshotPolicy;
+import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 
 /**
@@ -51,6 +53,7 @@ public class SessionService {
     static final Duration KEEP_ALIVE_MARGIN = Duration.ofMinutes(15);
 
     /** Microseconds, as the database stores them: the page, the API and the guests' metadata agree exactly. */
+    private final SnapshotPolicy snapshots = new SnapshotPolicy();
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -338,6 +341,60 @@ public class SessionService {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Takes a snapshot a learner wrote as XML, after the snapshot policy admitted it; returns its name.
+     *
+     * @throws XmlException  when the XML is malformed
+     * @throws PolicyRefusal when it asks for anything but an internal snapshot of this guest
+     */
+    public String createSnapshot(String username, String id, String guest, String xml)
+            throws XmlException, PolicyRefusal {
+        activity(username, id);
+        LabSession session = live(username, id);
+        LabGuest labGuest = guest(session, guest);
+        ReentrantLock lock = lock(session.id());
+        lock.lock();
+        try {
+            SnapshotPolicy.Snapshot wanted = snapshots.admit(xml,
+                    platform.runtime().diskTargets(session.id(), labGuest.name()));
+            return platform.runtime().snapshot(session.id(), labGuest.name(), wanted);
+        } catch (IllegalArgumentException e) {
+            throw new SessionException(SessionException.Kind.CONFLICT, "No snapshot was taken: " + e.getMessage());
+        } catch (HypervisorException e) {
+            String detail = libvirtDetail(e);
+            throw new SessionException(SessionException.Kind.CONFLICT, "libvirt did not take the snapshot: " + detail
+                    + (detail.contains("storage type raw") ? ". Internal snapshots live inside a qcow2 image: state"
+                    + " the disk's format (<driver name='qemu' type='qcow2'/>) and power cycle the guest first."
+                    : ""));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The guest's snapshots, oldest first. */
+    public List<SnapshotView> snapshots(String username, String id, String guest) {
+        LabSession session = live(username, id);
+        LabGuest labGuest = guest(session, guest);
+        return hypervisor(() -> platform.runtime().hypervisor().snapshots(
+                LabRuntime.platformName(session.id(), labGuest.name()))).stream()
+                .map(s -> new SnapshotView(s.name(), s.current(), description(s.xml()))).toList();
+    }
+
+    private static String description(String snapshotXml) {
+        try {
+            org.w3c.dom.Element d = Xml.first(Xml.parse(snapshotXml), "/domainsnapshot/description");
+            return d == null ? "" : d.getTextContent().strip();
+        } catch (XmlException e) {
+            return "";
+        }
+    }
+
+    /** The XML of the lab network the session's guests are on (read-only for learners). */
+    public String networkXml(String username, String id) {
+        live(username, id);
+        return hypervisor(() -> platform.runtime().hypervisor().networkXml(LabRuntime.NETWORK));
     }
 
     public void power(String username, String id, String guest, PowerAction action) {

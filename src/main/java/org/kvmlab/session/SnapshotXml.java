@@ -1,12 +1,14 @@
 package org.kvmlab.session;
 
+import org.kvmlab.policy.SnapshotPolicy;
 import org.kvmlab.xml.Xml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * Snapshot XML the platform writes for a learner's snapshot: only a name and a description, so libvirt picks
- * internal snapshots inside the guest's own qcow2 overlay. No file paths ever come from a learner.
+ * Snapshot XML the platform writes for a learner's snapshot: a name, a description and, when the learner
+ * asked, whether memory and each disk are kept, so libvirt makes internal snapshots inside the guest's own
+ * qcow2 overlay. No file paths ever come from a learner.
  */
 final class SnapshotXml {
 
@@ -14,6 +16,32 @@ final class SnapshotXml {
     }
 
     static String internal(String name, String description) {
+        return Xml.toString(document(name, description));
+    }
+
+    /** The XML of an admitted learner snapshot, rebuilt from its values (never the learner's own text). */
+    static String of(SnapshotPolicy.Snapshot snapshot, String name) {
+        Document doc = document(name, snapshot.description());
+        Element root = doc.getDocumentElement();
+        if (snapshot.memory() != null) {
+            Element memory = Xml.element(doc, "memory");
+            memory.setAttribute("snapshot", snapshot.memory());
+            root.appendChild(memory);
+        }
+        if (!snapshot.disks().isEmpty()) {
+            Element disks = Xml.element(doc, "disks");
+            snapshot.disks().forEach((target, mode) -> {
+                Element disk = Xml.element(doc, "disk");
+                disk.setAttribute("name", target);
+                disk.setAttribute("snapshot", mode);
+                disks.appendChild(disk);
+            });
+            root.appendChild(disks);
+        }
+        return Xml.toString(doc);
+    }
+
+    private static Document document(String name, String description) {
         Document doc = Xml.newDocument();
         Element root = Xml.element(doc, "domainsnapshot");
         doc.appendChild(root);
@@ -25,6 +53,6 @@ final class SnapshotXml {
             d.setTextContent(description);
             root.appendChild(d);
         }
-        return Xml.toString(doc);
+        return doc;
     }
 }

@@ -23,6 +23,7 @@ import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.guest.XmlView;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.policy.PolicyViolation;
+import org.kvmlab.policy.SnapshotPolicy;
 import org.kvmlab.session.ApplyResult;
 import org.kvmlab.session.LabRuntime;
 import org.kvmlab.session.PowerAction;
@@ -338,14 +339,14 @@ public final class VirshShell {
         String guest = guest(scope, args.required(0, "domain")).name();
         String name = args.option("name").or(() -> args.positional(1))
                 .orElse(Long.toString(Instant.now().getEpochSecond()));
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        if (!SnapshotPolicy.NAME.matcher(name).matches()) {
             throw new ShellException("invalid snapshot name '" + name + "': use letters, digits, '.', '_' and '-'");
         }
-        if (hypervisor.snapshots(LabRuntime.platformName(scope.sessionId(), guest)).stream()
-                .anyMatch(s -> s.name().equals(name))) {
-            throw new ShellException("operation failed: domain snapshot '" + name + "' already exists");
+        try {
+            runtime.snapshot(scope.sessionId(), guest, name, args.option("description").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new ShellException(e.getMessage());
         }
-        runtime.snapshot(scope.sessionId(), guest, name, args.option("description").orElse(""));
         return "Domain snapshot " + name + " created";
     }
 

@@ -60,6 +60,21 @@ public class LabView implements Serializable {
     private List<String> diff = List.of();
     private String diffTitle = "";
     private transient ContinuousChecks.Latest preview;
+    private String snapshotXml = SNAPSHOT_TEMPLATE;
+    private List<String> snapshotErrors = List.of();
+    private String snapshotProblems = "[]";
+    private transient List<org.kvmlab.session.SnapshotView> snapshotList;
+    private transient String networkXml;
+
+    /** What the snapshot editor starts with: the parts a learner may write, filled in. */
+    static final String SNAPSHOT_TEMPLATE = """
+            <domainsnapshot>
+              <name>before-change</name>
+              <description>The guest as it was before my change</description>
+              <!-- optional: <memory snapshot='internal'/> (running guest) or 'no' (shut-off guest) -->
+              <!-- optional: <disks><disk name='vda' snapshot='internal'/></disks> -->
+            </domainsnapshot>
+            """;
     private transient SessionView session;
     private transient Lab lab;
     private transient GradeReport report;
@@ -89,6 +104,10 @@ public class LabView implements Serializable {
         String line = command + (params == null || params.length == 0 ? "" : " " + String.join(" ", params));
         try {
             ShellResult result = shell.run(Pages.caller(), sessionId, line);
+            if (line.startsWith("snapshot-")) {
+                snapshotList = null;
+                PrimeFaces.current().ajax().update("lab:snapshotPanel");
+            }
             if (result.edit().isPresent()) {
                 guest = result.edit().get();
                 reloadXml();
@@ -216,6 +235,70 @@ public class LabView implements Serializable {
             }
         }
         return array.build().toString();
+    }
+
+    /** Takes a snapshot from the snapshot editor's XML. */
+    public void createSnapshot() {
+        snapshotErrors = new ArrayList<>();
+        snapshotProblems = "[]";
+        try {
+            String name = sessions.createSnapshot(Pages.caller(), sessionId, guest, snapshotXml);
+            Pages.info("Snapshot " + name + " taken. Revert to it with: snapshot-revert " + guest + " " + name);
+        } catch (XmlException e) {
+            snapshotErrors.add("The XML is malformed: " + e.describe() + ". No snapshot was taken.");
+            if (e.position() != null) {
+                snapshotProblems = problemsJson(List.of(new PolicyViolation("xml", e.describe(),
+                        e.position().line(), e.position().column())));
+            }
+        } catch (PolicyRefusal e) {
+            e.violations().forEach(v -> snapshotErrors.add((v.line() == null ? "" : "Line " + v.line() + ": ")
+                    + v.message()));
+            snapshotProblems = problemsJson(e.violations());
+            Pages.error("No snapshot taken: " + e.violations().size() + " problem(s), marked in the editor.");
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
+        snapshotList = null;
+    }
+
+    /** The guest's snapshots, oldest first. */
+    public List<org.kvmlab.session.SnapshotView> getSnapshots() {
+        if (snapshotList == null) {
+            try {
+                snapshotList = sessions.snapshots(Pages.caller(), sessionId, guest);
+            } catch (SessionException e) {
+                snapshotList = List.of();
+            }
+        }
+        return snapshotList;
+    }
+
+    /** The lab network's XML, shown read-only. */
+    public String getNetworkXml() {
+        if (networkXml == null) {
+            try {
+                networkXml = sessions.networkXml(Pages.caller(), sessionId);
+            } catch (SessionException e) {
+                networkXml = "";
+            }
+        }
+        return networkXml;
+    }
+
+    public String getSnapshotXml() {
+        return snapshotXml;
+    }
+
+    public void setSnapshotXml(String snapshotXml) {
+        this.snapshotXml = snapshotXml;
+    }
+
+    public List<String> getSnapshotErrors() {
+        return snapshotErrors;
+    }
+
+    public String getSnapshotProblems() {
+        return snapshotProblems;
     }
 
     public String getProblems() {

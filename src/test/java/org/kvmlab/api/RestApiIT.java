@@ -182,6 +182,31 @@ class RestApiIT {
         assertThat(shell(carol, base, "vol-create-as lab data.qcow2 16M --format qcow2").getString("output"))
                 .isEqualTo("Vol data.qcow2 created");
 
+        // snapshots written as XML: internal ones are taken, anything naming a host file is refused
+        String snapshot = "<domainsnapshot><name>api-snap</name><description>from the API</description>"
+                + "</domainsnapshot>";
+        Api.Reply raw = carol.postXml(base + "/guests/web01/snapshots", snapshot);
+        assertThat(raw.status()).as(raw.body()).isEqualTo(409);
+        assertThat(raw.body()).contains("storage type raw").contains("state the disk's format");
+        String stored = carol.get(base + "/guests/web01/xml").body();
+        String qcow2 = stored.contains("<driver name='qemu' type='raw'/>")
+                ? stored.replace("<driver name='qemu' type='raw'/>", "<driver name='qemu' type='qcow2'/>")
+                : stored.replace("<target dev='hda' bus='ide'/>", "<driver name='qemu' type='qcow2'/><target dev='hda'"
+                        + " bus='ide'/>");
+        assertThat(carol.putXml(base + "/guests/web01/xml", qcow2).status()).isEqualTo(200);
+        assertThat(carol.post(base + "/guests/web01/actions/restart").status()).isEqualTo(200);
+        Api.Reply taken = carol.postXml(base + "/guests/web01/snapshots", snapshot);
+        assertThat(taken.status()).as(taken.body()).isEqualTo(201);
+        assertThat(taken.object().getString("name")).isEqualTo("api-snap");
+        Api.Reply hostile = carol.postXml(base + "/guests/web01/snapshots", "<domainsnapshot>\n  <disks><disk"
+                + " name='hda' snapshot='external'><source file='/etc/shadow'/></disk></disks>\n</domainsnapshot>");
+        assertThat(hostile.status()).as(hostile.body()).isEqualTo(422);
+        assertThat(hostile.body()).contains("disks/disk/@snapshot").contains("\"line\":2");
+        assertThat(carol.get(base + "/guests/web01/snapshots").body()).contains("\"name\":\"api-snap\"")
+                .doesNotContain("shadow");
+        assertThat(shell(carol, base, "snapshot-list web01").getString("output")).contains("api-snap");
+        assertThat(bob.get(base + "/guests/web01/snapshots").status()).isEqualTo(404);
+
         assertThat(carol.delete(base).status()).isEqualTo(204);
         assertThat(platform.libvirt().listGuests("kvmlab-" + id)).isEmpty();
         assertThat(platform.server().dataDir().resolve("sessions").toFile().list())

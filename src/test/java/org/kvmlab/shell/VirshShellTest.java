@@ -295,6 +295,17 @@ class VirshShellTest {
     }
 
     @Test
+    void aGuestKeepsAtMostTenSnapshots() {
+        for (int i = 0; i < LabRuntime.MAX_SNAPSHOTS; i++) {
+            assertThat(run("snapshot-create-as web01 s" + i).exitCode()).isZero();
+        }
+        assertThat(run("snapshot-create-as web01 one-more").output())
+                .isEqualTo("error: a lab guest keeps at most 10 snapshots: delete one first (snapshot-delete web01 <name>)");
+        assertThat(run("snapshot-delete web01 s0").exitCode()).isZero();
+        assertThat(run("snapshot-create-as web01 one-more").output()).isEqualTo("Domain snapshot one-more created");
+    }
+
+    @Test
     void snapshotsAreRevertedAndDeleted() {
         run("snapshot-create-as web01 first");
         run("snapshot-create-as web01 second");

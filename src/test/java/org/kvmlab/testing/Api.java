@@ -59,6 +59,11 @@ public final class Api {
                 .PUT(HttpRequest.BodyPublishers.ofString(xml)));
     }
 
+    public Reply postXml(String path, String xml) {
+        return send(request(path).header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofString(xml)));
+    }
+
     private HttpRequest.Builder request(String path) {
         URI uri = server.url(path);
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).header("Authorization", authorization);

@@ -139,6 +139,7 @@ class StudentFlowIT {
         browser.screenshot("student-flow-refused-edit");
         browser.click(By.id("lab:reload"));
         assertThat(browser.driver().findElements(By.cssSelector(".CodeMirror .problem-marker"))).isEmpty();
+
         assertThat(editorText()).isEqualTo(original);
 
         // the fix, step by step, as the student types it
@@ -160,6 +161,17 @@ class StudentFlowIT {
             return !live.isEmpty() && live.stream().allMatch(r -> r.getAttribute("class").contains("result-PASSED"));
         });
         browser.screenshot("student-flow-ticking");
+
+        // snapshots written as XML: a host file is refused on its line, an internal snapshot is taken
+        setEditorText(".snapshots", "<domainsnapshot>\n  <name>after-fix</name>\n  <memory snapshot='external'"
+                + " file='/tmp/x'/>\n</domainsnapshot>");
+        browser.click(By.id("lab:createSnapshot"));
+        assertThat(browser.text(By.cssSelector(".snapshots .CodeMirror .problem-marker"))).contains("host");
+        setEditorText(".snapshots", "<domainsnapshot><name>after-fix</name></domainsnapshot>");
+        browser.click(By.id("lab:createSnapshot"));
+        browser.waitUpTo(Duration.ofSeconds(60)).until(d -> !d.findElements(
+                By.cssSelector(".snapshot-list tr[data-snapshot='after-fix']")).isEmpty());
+        assertThat(browser.text(By.cssSelector(".network"))).contains("<network");
 
         List<WebElement> after = checkAllUntilAgentAnswers();
         assertThat(after).allMatch(r -> r.getAttribute("class").contains("result-PASSED"));
@@ -247,6 +259,12 @@ class StudentFlowIT {
     }
 
     private static void setEditorText(String text) {
-        browser.script("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0]);", text);
+        setEditorText(".editor", text);
+    }
+
+    /** Sets the text of the code editor in the card with this CSS class. */
+    private static void setEditorText(String card, String text) {
+        browser.script("document.querySelector(arguments[0] + ' .CodeMirror').CodeMirror.setValue(arguments[1]);",
+                card, text);
     }
 }

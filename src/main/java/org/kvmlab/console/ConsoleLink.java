@@ -7,9 +7,11 @@ import org.kvmlab.guest.HypervisorException;
 public final class ConsoleLink implements AutoCloseable {
 
     private final GuestConsole console;
+    private final ConsoleService.Lease lease;
 
-    ConsoleLink(GuestConsole console) {
+    ConsoleLink(GuestConsole console, ConsoleService.Lease lease) {
         this.console = console;
+        this.lease = lease;
     }
 
     /** Blocks until the guest writes; the number of bytes, or -1 when the console closed. */
@@ -17,8 +19,9 @@ public final class ConsoleLink implements AutoCloseable {
         return console.read(buffer);
     }
 
-    /** Sends keystrokes; false when the console is gone. */
+    /** Sends keystrokes (which count as the learner working in the session); false when the console is gone. */
     public boolean write(byte[] bytes) {
+        lease.activity();
         try {
             console.write(bytes);
             return true;
@@ -29,6 +32,10 @@ public final class ConsoleLink implements AutoCloseable {
 
     @Override
     public void close() {
-        console.close();
+        try {
+            console.close();
+        } finally {
+            lease.release();
+        }
     }
 }

@@ -10,6 +10,9 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +35,11 @@ import org.kvmlab.session.SessionService;
 public class ConsoleService {
 
     static final Duration TICKET_LIFETIME = Duration.ofSeconds(60);
+    /** Consoles (serial and graphical together) one learner may have open at once, across tabs. */
+    public static final int MAX_OPEN_PER_LEARNER = 6;
+    /** Typing in a console keeps the session alive, checked at most this often. */
+    private static final Duration ACTIVITY_EVERY = Duration.ofSeconds(60);
+    private static final Logger LOG = Logger.getLogger(ConsoleService.class.getName());
 
     @Inject
     Platform platform;
@@ -42,6 +50,60 @@ public class ConsoleService {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+
+    /** A learner already has as many consoles open as they may. */
+    public static final class TooMany extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooMany() {
+            super("You have " + MAX_OPEN_PER_LEARNER + " consoles open already: close one (another tab?), then"
+                    + " reload.");
+        }
+    }
+
+    /**
+     * What an open console holds for its learner: one of their console slots, given back once on close, and
+     * a throttled note that they are working in the session.
+     */
+    final class Lease {
+        private final String username;
+        private final String sessionId;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile Instant lastActivity = Instant.EPOCH;
+
+        private Lease(String username, String sessionId) {
+            this.username = username;
+            this.sessionId = sessionId;
+        }
+
+        void activity() {
+            Instant now = clock.instant();
+            if (now.isAfter(lastActivity.plus(ACTIVITY_EVERY))) {
+                lastActivity = now;
+                try {
+                    sessions.activity(username, sessionId);
+                } catch (RuntimeException e) {
+                    LOG.fine(() -> "console activity not recorded: " + e.getMessage());
+                }
+            }
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                open.computeIfPresent(username, (u, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
+        }
+    }
+
+    private Lease lease(Ticket ticket) {
+        AtomicInteger count = open.computeIfAbsent(ticket.username(), u -> new AtomicInteger());
+        if (count.incrementAndGet() > MAX_OPEN_PER_LEARNER) {
+            count.decrementAndGet();
+            throw new TooMany();
+        }
+        return new Lease(ticket.username(), LabRuntime.sessionIdIn(ticket.domain()).orElse(""));
+    }
 
     /** Which console a ticket opens. */
     public enum Kind { SERIAL, VNC }
@@ -68,15 +130,25 @@ public class ConsoleService {
 
     /** Opens the serial console a ticket stands for; empty when the ticket is unknown, used or expired. */
     public Optional<ConsoleLink> redeem(String token) {
-        return valid(token, Kind.SERIAL)
-                .map(t -> new ConsoleLink(platform.runtime().hypervisor().openConsole(t.domain())));
+        Optional<Ticket> ticket = valid(token, Kind.SERIAL);
+        if (ticket.isEmpty()) {
+            return Optional.empty();
+        }
+        Lease lease = lease(ticket.get());
+        try {
+            return Optional.of(new ConsoleLink(platform.runtime().hypervisor().openConsole(ticket.get().domain()),
+                    lease));
+        } catch (RuntimeException e) {
+            lease.release();
+            throw e;
+        }
     }
 
     /**
      * Connects to the VNC display a ticket stands for, on the hypervisor host's loopback where libvirt makes
      * every lab guest listen; empty when the ticket is not valid. Throws when the guest has no display now.
      */
-    public Optional<Socket> redeemVnc(String token) throws IOException {
+    public Optional<DisplayLink> redeemVnc(String token) throws IOException {
         Optional<Ticket> ticket = valid(token, Kind.VNC);
         if (ticket.isEmpty()) {
             return Optional.empty();
@@ -92,9 +164,16 @@ public class ConsoleService {
         if (port <= 0) {
             throw new IOException("The guest has no VNC display right now (is it running, with <graphics type='vnc'>?).");
         }
+        Lease lease = lease(ticket.get());
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-        return Optional.of(socket);
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        } catch (IOException e) {
+            socket.close();
+            lease.release();
+            throw e;
+        }
+        return Optional.of(new DisplayLink(socket, lease));
     }
 
     private Optional<Ticket> valid(String token, Kind kind) {

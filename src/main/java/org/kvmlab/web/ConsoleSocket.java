@@ -35,6 +35,9 @@ public class ConsoleSocket {
         Optional<ConsoleLink> opened;
         try {
             opened = CDI.current().select(ConsoleService.class).get().redeem(ticket);
+        } catch (ConsoleService.TooMany e) {
+            session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, e.getMessage()));
+            return;
         } catch (RuntimeException e) {
             LOG.fine(() -> "console refused: " + e.getMessage());
             session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "The console cannot be opened"

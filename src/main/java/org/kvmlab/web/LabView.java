@@ -125,9 +125,15 @@ public class LabView implements Serializable {
         if (lab == null) {
             return model;
         }
+        List<String> names;
+        try {
+            names = shell.complete(Pages.caller(), sessionId, "list ");
+        } catch (SessionException e) {
+            names = lab.guests().stream().map(g -> g.name()).toList();
+        }
         for (String command : shell.commandNames()) {
             TerminalCommand c = model.addCommand(command);
-            lab.guests().forEach(g -> c.addArgument(g.name()));
+            names.forEach(c::addArgument);
         }
         return model;
     }

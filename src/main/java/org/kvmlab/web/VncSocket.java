@@ -11,11 +11,11 @@ import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.kvmlab.console.ConsoleService;
+import org.kvmlab.console.DisplayLink;
 
 /**
  * A WebSocket-to-TCP bridge between noVNC in the browser and one guest's VNC display:
@@ -26,12 +26,12 @@ public class VncSocket {
 
     private static final Logger LOG = Logger.getLogger(VncSocket.class.getName());
 
-    private Socket vnc;
+    private DisplayLink vnc;
 
     @OnOpen
     public void open(Session session, @PathParam("ticket") String ticket) throws IOException {
         session.setMaxBinaryMessageBufferSize(1 << 20);
-        Optional<Socket> opened;
+        Optional<DisplayLink> opened;
         try {
             opened = CDI.current().select(ConsoleService.class).get().redeemVnc(ticket);
         } catch (IOException | RuntimeException e) {
@@ -44,16 +44,16 @@ public class VncSocket {
             return;
         }
         vnc = opened.get();
-        Socket socket = vnc;
-        Thread pump = new Thread(() -> pump(session, socket), "vnc-" + session.getId());
+        DisplayLink display = vnc;
+        Thread pump = new Thread(() -> pump(session, display), "vnc-" + session.getId());
         pump.setDaemon(true);
         pump.start();
     }
 
     /** Copies the display's bytes to the browser until either side closes. */
-    private static void pump(Session session, Socket socket) {
+    private static void pump(Session session, DisplayLink display) {
         byte[] buffer = new byte[65536];
-        try (InputStream in = socket.getInputStream()) {
+        try (InputStream in = display.input()) {
             for (int n = in.read(buffer); n > 0 && session.isOpen(); n = in.read(buffer)) {
                 synchronized (session) {
                     session.getBasicRemote().sendBinary(ByteBuffer.wrap(buffer, 0, n));
@@ -65,7 +65,7 @@ public class VncSocket {
         } catch (IOException e) {
             LOG.fine(() -> "vnc socket " + session.getId() + " ended: " + e.getMessage());
         } finally {
-            closeQuietly(socket);
+            display.close();
         }
     }
 
@@ -74,29 +74,21 @@ public class VncSocket {
         if (vnc != null) {
             byte[] data = new byte[bytes.remaining()];
             bytes.get(data);
-            vnc.getOutputStream().write(data);
+            vnc.write(data);
         }
     }
 
     @OnClose
     public void closed() {
-        closeQuietly(vnc);
+        if (vnc != null) {
+            vnc.close();
+        }
     }
 
     @OnError
     public void failed(Throwable error) {
         LOG.fine(() -> "vnc socket error: " + error);
         closed();
-    }
-
-    private static void closeQuietly(Socket socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
     }
 
     /** Close reasons are limited to 123 bytes. */

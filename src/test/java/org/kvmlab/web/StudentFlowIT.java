@@ -124,6 +124,19 @@ class StudentFlowIT {
         browser.waitUpTo(Duration.ofSeconds(60)).until(d -> "connected".equals(d.findElement(
                 By.cssSelector(".vnc-console")).getAttribute("data-state")));
         browser.screenshot("student-flow-reloaded");
+        // consoles are capped per learner: seven more displays on top of the page's own, and some are refused
+        Object refusals = browser.asyncScript("var done = arguments[arguments.length - 1], codes = [], sockets = [];"
+                + "var base = location.origin.replace(/^http/, 'ws') + arguments[1];"
+                + "for (var i = 0; i < 7; i++) {"
+                + "  fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},"
+                + "    body: 'kind=vnc&g=web01&s=' + arguments[2]}).then(function (r) { return r.text(); })"
+                + "  .then(function (t) { var ws = new WebSocket(base + t); sockets.push(ws);"
+                + "    ws.onclose = function (e) { codes.push(e.code + ' ' + e.reason); }; });"
+                + "}"
+                + "setTimeout(function () { sockets.forEach(function (w) { w.onclose = null; w.close(); });"
+                + "  done(codes.join('|')); }, 5000);",
+                platform.server().url("/console-ticket").toString(), "/vnc/socket/", sessionId);
+        assertThat((String) refusals).contains("1013 You have 6 consoles open already");
         consoleRuns("echo again-$((2*21))", "again-42");
         browser.screenshot("student-flow-console");
 

@@ -14,10 +14,13 @@ public final class SelfTestRun {
         lines.add(line);
     }
 
+    /** Adds the closing line; the run is not finished until {@link #finish} (after the result is stored). */
+    void conclude(SelfTestReport result) {
+        say((result.passed() ? "PASSED" : "FAILED") + " in " + result.wallTime().toSeconds() + " s");
+    }
+
+    /** From now on the page shows the run as finished, so its stored result must already be there. */
     void finish(SelfTestReport result) {
-        synchronized (this) {
-            lines.add((result.passed() ? "PASSED" : "FAILED") + " in " + result.wallTime().toSeconds() + " s");
-        }
         report = result;
     }
 
@@ -34,7 +37,7 @@ public final class SelfTestRun {
     }
 
     /** Progress and the per-check table, as stored with the version. */
-    synchronized String log() {
-        return String.join("\n", lines) + (report == null ? "" : "\n\n" + report.table());
+    synchronized String log(SelfTestReport result) {
+        return String.join("\n", lines) + "\n\n" + result.table();
     }
 }

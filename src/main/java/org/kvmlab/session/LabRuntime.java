@@ -229,6 +229,14 @@ public final class LabRuntime {
         hypervisor.deleteVolume(pool, PREFIX + sessionId + "-" + learnerName);
     }
 
+    /**
+     * The lab network's XML as a learner may see it: without the live count of connected guests, which would
+     * tell them about other learners' guests on the same network.
+     */
+    public String learnerNetworkXml() {
+        return hypervisor.networkXml(NETWORK).replaceFirst("(<network[^>]*?)\\s+connections='\\d+'", "$1");
+    }
+
     /** Writes a session's new expiry into its guests' metadata (with their secrets, so nothing is lost). */
     public void updateExpiry(String sessionId, Lab lab, Instant expiresAt) throws XmlException {
         for (LabGuest guest : lab.guests()) {

@@ -394,7 +394,7 @@ public class SessionService {
     /** The XML of the lab network the session's guests are on (read-only for learners). */
     public String networkXml(String username, String id) {
         live(username, id);
-        return hypervisor(() -> platform.runtime().hypervisor().networkXml(LabRuntime.NETWORK));
+        return hypervisor(() -> platform.runtime().learnerNetworkXml());
     }
 
     public void power(String username, String id, String guest, PowerAction action) {

@@ -391,7 +391,7 @@ public final class VirshShell {
         if (!NETWORK.equals(network)) {
             throw new ShellException("failed to get network '" + network + "'");
         }
-        return hypervisor.networkXml(LabRuntime.NETWORK).strip();
+        return runtime.learnerNetworkXml().strip();
     }
 
     private String domblklist(Scope scope, Args args) throws ShellException {

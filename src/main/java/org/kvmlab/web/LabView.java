@@ -387,6 +387,8 @@ public class LabView implements Serializable {
             session = sessions.reset(Pages.caller(), sessionId, stepId);
             reloadXml();
             report = null;
+            preview = null;
+            snapshotList = null;
             Pages.info(stepId == null ? "Your guest is fresh: as the lab starts."
                     : "Your guest is fresh, with every step before this one done.");
         } catch (SessionException e) {

@@ -52,8 +52,8 @@ public class SessionService {
     /** Keep-alive keeps at least this much time on a session the learner is working in. */
     static final Duration KEEP_ALIVE_MARGIN = Duration.ofMinutes(15);
 
-    /** Microseconds, as the database stores them: the page, the API and the guests' metadata agree exactly. */
     private final SnapshotPolicy snapshots = new SnapshotPolicy();
+    /** Microseconds, as the database stores them: the page, the API and the guests' metadata agree exactly. */
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 

@@ -91,9 +91,9 @@ public class SessionService {
      * at a time per session: the door other features (the virsh shell) use to act for the learner.
      */
     public <T> T withLiveSession(String username, String id, java.util.function.BiFunction<String, Lab, T> work) {
-        activity(username, id);
         LabSession session = live(username, id);
         Lab lab = lab(session);
+        keepAlive(session, lab);
         return locked(session.id(), () -> work.apply(session.id(), lab));
     }
 
@@ -226,7 +226,17 @@ public class SessionService {
      */
     public Instant activity(String username, String id) {
         LabSession session = live(username, id);
-        Lab lab = lab(session);
+        return keepAlive(session, lab(session));
+    }
+
+    /** The learner's live session, which the action they are taking keeps alive (see {@link #activity}). */
+    private LabSession working(String username, String id) {
+        LabSession session = live(username, id);
+        keepAlive(session, lab(session));
+        return session;
+    }
+
+    private Instant keepAlive(LabSession session, Lab lab) {
         Duration margin = platform.config().sessionLifetime().compareTo(KEEP_ALIVE_MARGIN) < 0
                 ? platform.config().sessionLifetime() : KEEP_ALIVE_MARGIN;
         Instant wanted = clock.instant().plus(margin);
@@ -238,7 +248,7 @@ public class SessionService {
         if (!until.isAfter(session.expiresAt())) {
             return session.expiresAt();
         }
-        LOG.fine(() -> "keep-alive extends session " + id + " to " + until);
+        LOG.fine(() -> "keep-alive extends session " + session.id() + " to " + until);
         return extendTo(session, lab, until).expiresAt();
     }
 
@@ -325,22 +335,19 @@ public class SessionService {
 
     public ApplyResult applyXml(String username, String id, String guest, String xml)
             throws XmlException, PolicyRefusal {
-        activity(username, id);
-        LabSession session = live(username, id);
+        LabSession session = working(username, id);
         LabGuest labGuest = guest(session, guest);
-        ReentrantLock lock = lock(session.id());
-        lock.lock();
-        try {
-            return platform.runtime().applyXml(session.id(), labGuest, xml);
-        } catch (HypervisorException e) {
-            if (e.reason() == HypervisorException.Reason.INVALID_CONFIG) {
-                throw new PolicyRefusal(List.of(new org.kvmlab.policy.PolicyViolation("domain",
-                        "libvirt refused this definition: " + libvirtDetail(e), null, null)));
+        return lockedJudged(session.id(), () -> {
+            try {
+                return platform.runtime().applyXml(session.id(), labGuest, xml);
+            } catch (HypervisorException e) {
+                if (e.reason() == HypervisorException.Reason.INVALID_CONFIG) {
+                    throw new PolicyRefusal(List.of(new org.kvmlab.policy.PolicyViolation("domain",
+                            "libvirt refused this definition: " + libvirtDetail(e), null, null)));
+                }
+                throw hypervisorFailure(e);
             }
-            throw hypervisorFailure(e);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -351,26 +358,24 @@ public class SessionService {
      */
     public String createSnapshot(String username, String id, String guest, String xml)
             throws XmlException, PolicyRefusal {
-        activity(username, id);
-        LabSession session = live(username, id);
+        LabSession session = working(username, id);
         LabGuest labGuest = guest(session, guest);
-        ReentrantLock lock = lock(session.id());
-        lock.lock();
-        try {
-            SnapshotPolicy.Snapshot wanted = snapshots.admit(xml,
-                    platform.runtime().diskTargets(session.id(), labGuest.name()));
-            return platform.runtime().snapshot(session.id(), labGuest.name(), wanted);
-        } catch (IllegalArgumentException e) {
-            throw new SessionException(SessionException.Kind.CONFLICT, "No snapshot was taken: " + e.getMessage());
-        } catch (HypervisorException e) {
-            String detail = libvirtDetail(e);
-            throw new SessionException(SessionException.Kind.CONFLICT, "libvirt did not take the snapshot: " + detail
-                    + (detail.contains("storage type raw") ? ". Internal snapshots live inside a qcow2 image: state"
-                    + " the disk's format (<driver name='qemu' type='qcow2'/>) and power cycle the guest first."
-                    : ""));
-        } finally {
-            lock.unlock();
-        }
+        return lockedJudged(session.id(), () -> {
+            try {
+                SnapshotPolicy.Snapshot wanted = snapshots.admit(xml,
+                        platform.runtime().diskTargets(session.id(), labGuest.name()));
+                return platform.runtime().snapshot(session.id(), labGuest.name(), wanted);
+            } catch (IllegalArgumentException e) {
+                throw new SessionException(SessionException.Kind.CONFLICT, "No snapshot was taken: "
+                        + e.getMessage());
+            } catch (HypervisorException e) {
+                String detail = libvirtDetail(e);
+                throw new SessionException(SessionException.Kind.CONFLICT, "libvirt did not take the snapshot: "
+                        + detail + (detail.contains("storage type raw") ? ". Internal snapshots live inside a qcow2"
+                        + " image: state the disk's format (<driver name='qemu' type='qcow2'/>) and power cycle the"
+                        + " guest first." : ""));
+            }
+        });
     }
 
     /** The guest's snapshots, oldest first. */
@@ -398,8 +403,7 @@ public class SessionService {
     }
 
     public void power(String username, String id, String guest, PowerAction action) {
-        activity(username, id);
-        LabSession session = live(username, id);
+        LabSession session = working(username, id);
         LabGuest labGuest = guest(session, guest);
         locked(session.id(), () -> hypervisor(() -> {
             platform.runtime().power(session.id(), labGuest.name(), action);
@@ -409,9 +413,9 @@ public class SessionService {
 
     /** Grades one step (or the whole lab when stepId is null) and records the attempt. */
     public GradeReport grade(String username, String id, String stepId) {
-        activity(username, id);
         LabSession session = live(username, id);
         Lab lab = lab(session);
+        keepAlive(session, lab);
         List<LabStep> steps = stepId == null ? lab.steps() : List.of(lab.step(stepId).orElseThrow(() ->
                 new SessionException(SessionException.Kind.UNKNOWN, "This lab has no step '" + stepId + "'.")));
         GradeReport report = locked(session.id(), () -> platform.runtime().grade(session.id(), steps));
@@ -563,6 +567,22 @@ public class SessionService {
         lock.lock();
         try {
             return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Work on a session that judges learner input, and so may refuse it. */
+    private interface JudgedWork<T> {
+        T run() throws XmlException, PolicyRefusal;
+    }
+
+    /** {@link #locked} for work that may refuse the learner's input. */
+    private <T> T lockedJudged(String id, JudgedWork<T> work) throws XmlException, PolicyRefusal {
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            return work.run();
         } finally {
             lock.unlock();
         }

@@ -167,6 +167,19 @@ final class DomainEdits {
 
     /** The disk with this target ({@code vda}) or source path. */
     static Element disk(Document doc, String device) throws ShellException {
+        Element disk = findDisk(doc, device);
+        if (disk == null) {
+            throw new ShellException("invalid argument: disk '" + device + "' not found in domain");
+        }
+        return disk;
+    }
+
+    /** Whether the definition has a disk with this target ({@code vda}) or source path. */
+    static boolean hasDisk(Document doc, String device) throws ShellException {
+        return findDisk(doc, device) != null;
+    }
+
+    private static Element findDisk(Document doc, String device) throws ShellException {
         for (Element disk : select(doc, "/domain/devices/disk")) {
             Element target = Xml.child(disk, "target");
             Element source = Xml.child(disk, "source");
@@ -175,7 +188,7 @@ final class DomainEdits {
                 return disk;
             }
         }
-        throw new ShellException("invalid argument: disk '" + device + "' not found in domain");
+        return null;
     }
 
     /** The current I/O limits of a disk, 0 for none, in blkdeviotune's option order. */

@@ -773,8 +773,8 @@ public final class VirshShell {
         String path = runtime.learnerVolumes(scope.sessionId()).get(volume);
         if (path != null) {
             for (LabGuest g : scope.lab().guests()) {
-                if (runtime.inactiveXml(scope.sessionId(), g.name()).contains("'" + path + "'")
-                        || runtime.inactiveXml(scope.sessionId(), g.name()).contains("\"" + path + "\"")) {
+                Document xml = parse(runtime.inactiveXml(scope.sessionId(), g.name()));
+                if (DomainEdits.hasDisk(xml, path)) {
                     throw new ShellException("Failed to delete vol " + volume + "\nerror: it is a disk of " + g.name()
                             + ": detach it first (detach-disk " + g.name() + " <target> --config)");
                 }
@@ -902,15 +902,11 @@ public final class VirshShell {
     }
 
     private static int integer(String text, String what) throws ShellException {
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // the message below
+        long value = unsigned(text, what);
+        if (value > Integer.MAX_VALUE) {
+            throw outOfRange(text, what);
         }
-        throw new ShellException("Numeric value '" + text + "' for <" + what + "> option is malformed or out of range");
+        return (int) value;
     }
 
     private static long unsigned(String text, String what) throws ShellException {
@@ -922,7 +918,12 @@ public final class VirshShell {
         } catch (NumberFormatException e) {
             // the message below
         }
-        throw new ShellException("Numeric value '" + text + "' for <" + what + "> option is malformed or out of range");
+        throw outOfRange(text, what);
+    }
+
+    private static ShellException outOfRange(String text, String what) {
+        return new ShellException("Numeric value '" + text + "' for <" + what + "> option is malformed or out of"
+                + " range");
     }
 
     /**
@@ -932,8 +933,7 @@ public final class VirshShell {
     static long scaled(String text, long defaultUnit, String what) throws ShellException {
         var m = java.util.regex.Pattern.compile("(\\d{1,15})([A-Za-z]*)").matcher(text);
         if (!m.matches()) {
-            throw new ShellException("Numeric value '" + text + "' for <" + what + "> option is malformed or out of"
-                    + " range");
+            throw outOfRange(text, what);
         }
         long unit = switch (m.group(2)) {
             case "" -> defaultUnit;
@@ -950,8 +950,7 @@ public final class VirshShell {
         };
         long value = Long.parseLong(m.group(1));
         if (value > Long.MAX_VALUE / unit) {
-            throw new ShellException("Numeric value '" + text + "' for <" + what + "> option is malformed or out of"
-                    + " range");
+            throw outOfRange(text, what);
         }
         return value * unit;
     }

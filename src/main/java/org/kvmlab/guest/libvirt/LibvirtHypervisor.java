@@ -80,6 +80,11 @@ public final class LibvirtHypervisor implements Hypervisor {
         T apply(Domain d) throws LibvirtException;
     }
 
+    @FunctionalInterface
+    private interface DomainAction {
+        void apply(Domain d) throws LibvirtException;
+    }
+
     private interface PoolCall<T> {
         T apply(StoragePool p) throws LibvirtException;
     }
@@ -129,6 +134,14 @@ public final class LibvirtHypervisor implements Hypervisor {
             } finally {
                 d.free();
             }
+        });
+    }
+
+    /** {@link #onDomain} for calls that return nothing. */
+    private void onDomainDo(String what, String name, DomainAction action) {
+        onDomain(what, name, d -> {
+            action.apply(d);
+            return null;
         });
     }
 
@@ -206,42 +219,27 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void shutdown(String name) {
-        onDomain("shut down", name, d -> {
-            d.shutdown();
-            return null;
-        });
+        onDomainDo("shut down", name, Domain::shutdown);
     }
 
     @Override
     public void reboot(String name) {
-        onDomain("reboot", name, d -> {
-            d.reboot(LibvirtFlags.REBOOT_DEFAULT);
-            return null;
-        });
+        onDomainDo("reboot", name, d -> d.reboot(LibvirtFlags.REBOOT_DEFAULT));
     }
 
     @Override
     public void suspend(String name) {
-        onDomain("suspend", name, d -> {
-            d.suspend();
-            return null;
-        });
+        onDomainDo("suspend", name, Domain::suspend);
     }
 
     @Override
     public void resume(String name) {
-        onDomain("resume", name, d -> {
-            d.resume();
-            return null;
-        });
+        onDomainDo("resume", name, Domain::resume);
     }
 
     @Override
     public void setLiveMemory(String name, long kib) {
-        onDomain("set the memory of", name, d -> {
-            d.setMemory(kib);
-            return null;
-        });
+        onDomainDo("set the memory of", name, d -> d.setMemory(kib));
     }
 
     @Override
@@ -528,10 +526,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void setAutostart(String name, boolean enabled) {
-        onDomain("set autostart of", name, d -> {
-            d.setAutostart(enabled);
-            return null;
-        });
+        onDomainDo("set autostart of", name, d -> d.setAutostart(enabled));
     }
 
     @Override
@@ -570,10 +565,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void createSnapshot(String name, String snapshotXml) {
-        onDomain("take a snapshot of", name, d -> {
-            d.snapshotCreateXML(snapshotXml, 0).free();
-            return null;
-        });
+        onDomainDo("take a snapshot of", name, d -> d.snapshotCreateXML(snapshotXml, 0).free());
     }
 
     @Override

@@ -36,31 +36,31 @@ final class LibvirtXml {
     /** An empty, sparse volume readable only by its owner. */
     static String emptyVolume(String name, String format, long capacityBytes) {
         Document doc = Xml.newDocument();
-        Element volume = root(doc, "volume");
-        volume.setAttribute("type", "file");
-        text(volume, "name", name);
-        text(volume, "capacity", Long.toString(capacityBytes)).setAttribute("unit", "bytes");
+        Element volume = fileVolume(doc, name, format, capacityBytes);
         text(volume, "allocation", "0").setAttribute("unit", "bytes");
-        Element target = add(volume, "target");
-        add(target, "format").setAttribute("type", format);
-        text(add(target, "permissions"), "mode", "0600");
         return Xml.toString(doc);
     }
 
     static String overlayVolume(String name, long capacityBytes, String backingPath) {
         Document doc = Xml.newDocument();
+        Element volume = fileVolume(doc, name, "qcow2", capacityBytes);
+        text(Xml.child(volume, "target"), "compat", "1.1");
+        Element backing = add(volume, "backingStore");
+        text(backing, "path", backingPath);
+        add(backing, "format").setAttribute("type", "qcow2");
+        return Xml.toString(doc);
+    }
+
+    /** The {@code <volume>} of a file of this format and size, readable only by its owner. */
+    private static Element fileVolume(Document doc, String name, String format, long capacityBytes) {
         Element volume = root(doc, "volume");
         volume.setAttribute("type", "file");
         text(volume, "name", name);
         text(volume, "capacity", Long.toString(capacityBytes)).setAttribute("unit", "bytes");
         Element target = add(volume, "target");
-        add(target, "format").setAttribute("type", "qcow2");
+        add(target, "format").setAttribute("type", format);
         text(add(target, "permissions"), "mode", "0600");
-        text(target, "compat", "1.1");
-        Element backing = add(volume, "backingStore");
-        text(backing, "path", backingPath);
-        add(backing, "format").setAttribute("type", "qcow2");
-        return Xml.toString(doc);
+        return volume;
     }
 
     static String isolatedNetwork(String name, String bridge) {

@@ -13,7 +13,10 @@ public interface Hypervisor extends AutoCloseable {
     /** What this hypervisor connection is. */
     HypervisorInfo info();
 
-    /** Defines a persistent guest, or replaces the definition of the guest with the same name and uuid. */
+    /**
+     * Defines a persistent guest, or replaces the definition of the guest with the same name and uuid. The
+     * hypervisor validates the XML against its schema first, so nothing it does not know is silently dropped.
+     */
     void define(String domainXml);
 
     /** The guest's domain XML, as libvirt renders it. */
@@ -82,8 +85,11 @@ public interface Hypervisor extends AutoCloseable {
     /** The XML of a storage pool. */
     String poolXml(String pool);
 
-    /** The XML of a virtual network. */
+    /** The XML of a virtual network, as it runs. */
     String networkXml(String network);
+
+    /** The XML of a virtual network: as it runs ({@link XmlView#LIVE}) or as defined for its next start. */
+    String networkXml(String network, XmlView view);
 
     /**
      * Counters of a running guest named as {@code virsh domstats} names them: {@code cpu.time},
@@ -120,8 +126,27 @@ public interface Hypervisor extends AutoCloseable {
     /** Stops and removes a storage pool (its volumes must be gone); succeeds when it does not exist. */
     void removePool(String pool);
 
-    /** Makes sure an isolated network (no forwarding, no DHCP) with this name exists and is active. */
+    /**
+     * Makes sure an isolated network (no forwarding, no address on the host, no DHCP) with this name exists and
+     * is active; with a null bridge name the hypervisor picks a free one.
+     */
     void ensureIsolatedNetwork(String network, String bridge);
+
+    /**
+     * Defines a persistent network, or replaces the definition of the one with the same name and uuid, after the
+     * hypervisor validated the XML against its schema. A running network keeps running as it was until it is
+     * stopped and started again.
+     */
+    void defineNetwork(String networkXml);
+
+    /** Starts a defined network; nothing happens when it runs already. */
+    void startNetwork(String network);
+
+    /** Stops a running network (guests on it lose their link); nothing happens when it is stopped. */
+    void stopNetwork(String network);
+
+    /** Names of the networks, running or only defined, that start with the prefix. */
+    List<String> listNetworks(String prefix);
 
     /** Stops and removes a network; succeeds when it does not exist. */
     void removeNetwork(String network);

@@ -142,6 +142,46 @@ abstract class HypervisorContract {
     }
 
     @Test
+    void defineValidatesAgainstTheSchemaInsteadOfDroppingUnknownElements() {
+        String name = prefix + "unknown";
+        String xml = MINIMAL.replace("<name>x</name>", "<name>" + name + "</name>")
+                .replace("<serial type='pty'/>", "<serial type='pty'/><kvmlab-unknown-device/>");
+        assertThatThrownBy(() -> hypervisor.define(xml)).isInstanceOf(HypervisorException.class)
+                .extracting(e -> ((HypervisorException) e).reason()).isEqualTo(Reason.INVALID_CONFIG);
+        assertThat(hypervisor.exists(name)).as("nothing was defined").isFalse();
+    }
+
+    @Test
+    void networksAreDefinedValidatedListedRestartedAndRemoved() throws Exception {
+        String net = prefix + "net";
+        hypervisor.ensureIsolatedNetwork(net, null);
+        assertThat(hypervisor.listNetworks(prefix)).containsExactly(net);
+        String defined = hypervisor.networkXml(net, XmlView.INACTIVE);
+        if (!hypervisor.info().simulated()) {
+            // the test driver makes no bridges; a real libvirtd picks a free virbrN
+            assertThat(org.kvmlab.xml.Xml.first(org.kvmlab.xml.Xml.parse(defined), "/network/bridge")
+                    .getAttribute("name")).as("libvirt picked a bridge").matches("virbr\\d+");
+        }
+        assertThat(defined).doesNotContain("<forward").doesNotContain("<ip");
+
+        hypervisor.stopNetwork(net);
+        hypervisor.stopNetwork(net);
+        hypervisor.defineNetwork(defined.replace("</network>", "<mtu size='1400'/></network>"));
+        hypervisor.startNetwork(net);
+        hypervisor.startNetwork(net);
+        assertThat(hypervisor.networkXml(net)).contains("<mtu size='1400'/>");
+
+        assertThatThrownBy(() -> hypervisor.defineNetwork(defined.replace("</network>",
+                "<kvmlab-unknown/></network>"))).isInstanceOf(HypervisorException.class)
+                .extracting(e -> ((HypervisorException) e).reason()).isEqualTo(Reason.INVALID_CONFIG);
+
+        hypervisor.removeNetwork(net);
+        assertThat(hypervisor.listNetworks(prefix)).isEmpty();
+        assertThatThrownBy(() -> hypervisor.networkXml(net)).isInstanceOf(HypervisorException.class)
+                .extracting(e -> ((HypervisorException) e).reason()).isEqualTo(Reason.NOT_FOUND);
+    }
+
+    @Test
     void overlayVolumesAreListedAndDeletedIdempotently() throws Exception {
         Path disks = Files.createDirectories(work.resolve("disks"));
         hypervisor.ensurePool(pool, disks);

@@ -19,6 +19,8 @@ final class LibvirtFlags {
     static final int VOL_DELETE_NORMAL = 0;
     /** virStoragePoolBuildFlags: VIR_STORAGE_POOL_BUILD_NEW. */
     static final int POOL_BUILD_NEW = 0;
+    /** virNetworkXMLFlags: VIR_NETWORK_XML_INACTIVE (the definition for the next start). */
+    static final int NETWORK_XML_INACTIVE = 1;
     /** virDomainCreateFlags: VIR_DOMAIN_NONE. */
     static final int DOMAIN_CREATE_NONE = 0;
 

@@ -28,6 +28,7 @@ import org.libvirt.Network;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
 import org.libvirt.Stream;
+import org.libvirt.ValidatingDefine;
 import org.libvirt.VcpuInfo;
 
 /**
@@ -164,7 +165,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void define(String domainXml) {
-        call("define guest", c -> c.domainDefineXML(domainXml).free());
+        call("define guest", c -> ValidatingDefine.domain(c, domainXml).free());
     }
 
     @Override
@@ -474,17 +475,12 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void removeNetwork(String network) {
         try {
-            call("remove network " + network, c -> {
-                Network n = c.networkLookupByName(network);
-                try {
-                    if (n.isActive() == 1) {
-                        n.destroy();
-                    }
-                    if (n.isPersistent() == 1) {
-                        n.undefine();
-                    }
-                } finally {
-                    n.free();
+            onNetwork("remove network", network, n -> {
+                if (n.isActive() == 1) {
+                    n.destroy();
+                }
+                if (n.isPersistent() == 1) {
+                    n.undefine();
                 }
                 return null;
             });
@@ -505,7 +501,7 @@ public final class LibvirtHypervisor implements Hypervisor {
                 if (LibvirtErrors.reasonOf(e, ErrorTrap.lastCode()) != Reason.NOT_FOUND) {
                     throw e;
                 }
-                n = c.networkDefineXML(LibvirtXml.isolatedNetwork(network, bridge));
+                n = ValidatingDefine.network(c, LibvirtXml.isolatedNetwork(network, bridge));
             }
             try {
                 if (n.isActive() != 1) {
@@ -611,10 +607,72 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public String networkXml(String network) {
-        return call("read network " + network, c -> {
+        return networkXml(network, XmlView.LIVE);
+    }
+
+    @Override
+    public String networkXml(String network, XmlView view) {
+        // libvirt's test driver keeps one definition per network and refuses the INACTIVE flag
+        int flags = view == XmlView.LIVE || info.simulated() ? 0 : LibvirtFlags.NETWORK_XML_INACTIVE;
+        return onNetwork("read network", network, n -> n.getXMLDesc(flags));
+    }
+
+    @Override
+    public void defineNetwork(String networkXml) {
+        call("define network", c -> {
+            ValidatingDefine.network(c, networkXml).free();
+            return null;
+        });
+    }
+
+    @Override
+    public void startNetwork(String network) {
+        onNetwork("start network", network, n -> {
+            if (n.isActive() != 1) {
+                n.create();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void stopNetwork(String network) {
+        onNetwork("stop network", network, n -> {
+            if (n.isActive() == 1) {
+                n.destroy();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> listNetworks(String prefix) {
+        return call("list networks", c -> {
+            Set<String> names = new LinkedHashSet<>();
+            for (String name : c.listNetworks()) {
+                if (name.startsWith(prefix)) {
+                    names.add(name);
+                }
+            }
+            for (String name : c.listDefinedNetworks()) {
+                if (name.startsWith(prefix)) {
+                    names.add(name);
+                }
+            }
+            return new ArrayList<>(names);
+        });
+    }
+
+    private interface NetworkCall<T> {
+        T apply(Network n) throws LibvirtException;
+    }
+
+    /** Runs a call on a network looked up by name, freeing it afterwards. */
+    private <T> T onNetwork(String what, String network, NetworkCall<T> body) {
+        return call(what + " " + network, c -> {
             Network n = c.networkLookupByName(network);
             try {
-                return n.getXMLDesc(0);
+                return body.apply(n);
             } finally {
                 n.free();
             }

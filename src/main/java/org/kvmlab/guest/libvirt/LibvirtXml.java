@@ -63,12 +63,18 @@ final class LibvirtXml {
         return volume;
     }
 
+    /**
+     * A network with no forward element and no address: guests on it reach each other and nothing else, not
+     * even the host. Without a bridge name libvirt picks a free one.
+     */
     static String isolatedNetwork(String name, String bridge) {
         Document doc = Xml.newDocument();
         Element network = root(doc, "network");
         text(network, "name", name);
         Element br = add(network, "bridge");
-        br.setAttribute("name", bridge);
+        if (bridge != null) {
+            br.setAttribute("name", bridge);
+        }
         br.setAttribute("stp", "off");
         return Xml.toString(doc);
     }

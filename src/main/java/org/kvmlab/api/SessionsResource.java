@@ -28,6 +28,7 @@ import org.kvmlab.session.ApplyResult;
 import org.kvmlab.session.PowerAction;
 import org.kvmlab.session.SessionService;
 import org.kvmlab.session.SessionView;
+import org.kvmlab.session.WorkspaceService;
 import org.kvmlab.shell.ShellResult;
 import org.kvmlab.shell.ShellService;
 import org.kvmlab.xml.XmlException;
@@ -47,6 +48,9 @@ public class SessionsResource {
 
     @Inject
     ShellService shell;
+
+    @Inject
+    WorkspaceService workspace;
 
     @Context
     SecurityContext security;
@@ -95,7 +99,7 @@ public class SessionsResource {
     @Path("{id}/guests/{name}/xml")
     @Produces(MediaType.APPLICATION_XML)
     public String xml(@PathParam("id") String id, @PathParam("name") String name) {
-        return sessions.xml(caller(), id, name);
+        return workspace.xml(caller(), id, name);
     }
 
     @PUT
@@ -107,7 +111,7 @@ public class SessionsResource {
                     + MAX_BODY / 1024 + " KiB.");
         }
         try {
-            ApplyResult result = sessions.applyXml(caller(), id, name, xml);
+            ApplyResult result = workspace.applyXml(caller(), id, name, xml);
             String message = !result.changed() ? "Nothing changed."
                     : result.restartNeeded() ? "Saved. The guest is running: power cycle it for the change to take"
                     + " effect." : "Saved. It takes effect when the guest starts.";
@@ -119,6 +123,64 @@ public class SessionsResource {
         }
     }
 
+    /** The XML of the session's own network ({@code lab}), as defined for its next start. */
+    @GET
+    @Path("{id}/networks/{network}/xml")
+    @Produces(MediaType.APPLICATION_XML)
+    public String networkXml(@PathParam("id") String id, @PathParam("network") String network) {
+        return workspace.networkXml(caller(), id, network);
+    }
+
+    /** Changes the session's own network; its guests must be shut off, as the network restarts. */
+    @PUT
+    @Path("{id}/networks/{network}/xml")
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
+    public Response putNetworkXml(@PathParam("id") String id, @PathParam("network") String network, String xml) {
+        if (xml != null && xml.length() > MAX_BODY) {
+            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A network XML may be at most "
+                    + MAX_BODY / 1024 + " KiB.");
+        }
+        try {
+            ApplyResult result = workspace.applyNetworkXml(caller(), id, network, xml);
+            return Response.ok(new ApiModels.Applied(result.changed(), false, result.changed()
+                    ? "Saved; the network restarted with it." : "Nothing changed.")).build();
+        } catch (XmlException e) {
+            return malformed(e);
+        } catch (PolicyRefusal e) {
+            return refused(e);
+        }
+    }
+
+    /** Makes a volume in the session's pool from volume XML (name, capacity, format). */
+    @POST
+    @Path("{id}/volumes")
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
+    public Response createVolume(@PathParam("id") String id, String xml) {
+        if (xml != null && xml.length() > MAX_BODY) {
+            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A volume XML may be at most "
+                    + MAX_BODY / 1024 + " KiB.");
+        }
+        try {
+            String made = workspace.createVolume(caller(), id, xml == null ? "" : xml);
+            return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder().add("name", made)
+                    .build().toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
+        } catch (XmlException e) {
+            return malformed(e);
+        } catch (PolicyRefusal e) {
+            return refused(e);
+        }
+    }
+
+    /** The volumes the learner made in the session: {@code [{"name","capacity"}]}, capacity in bytes. */
+    @GET
+    @Path("{id}/volumes")
+    public Response volumes(@PathParam("id") String id) {
+        jakarta.json.JsonArrayBuilder list = Json.createArrayBuilder();
+        workspace.volumes(caller(), id).forEach((name, bytes) -> list.add(Json.createObjectBuilder()
+                .add("name", name).add("capacity", bytes)));
+        return Response.ok(list.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
     @POST
     @Path("{id}/guests/{name}/snapshots")
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
@@ -128,7 +190,7 @@ public class SessionsResource {
                     + MAX_BODY / 1024 + " KiB.");
         }
         try {
-            String taken = sessions.createSnapshot(caller(), id, name, xml == null ? "" : xml);
+            String taken = workspace.createSnapshot(caller(), id, name, xml == null ? "" : xml);
             return Response.status(Response.Status.CREATED).entity(jakarta.json.Json.createObjectBuilder()
                     .add("name", taken).build().toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
         } catch (XmlException e) {
@@ -142,7 +204,7 @@ public class SessionsResource {
     @Path("{id}/guests/{name}/snapshots")
     public Response snapshots(@PathParam("id") String id, @PathParam("name") String name) {
         jakarta.json.JsonArrayBuilder list = jakarta.json.Json.createArrayBuilder();
-        sessions.snapshots(caller(), id, name).forEach(s -> list.add(jakarta.json.Json.createObjectBuilder()
+        workspace.snapshots(caller(), id, name).forEach(s -> list.add(jakarta.json.Json.createObjectBuilder()
                 .add("name", s.name()).add("current", s.current())));
         return Response.ok(list.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }

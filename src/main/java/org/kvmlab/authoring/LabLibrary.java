@@ -26,7 +26,7 @@ import org.kvmlab.catalog.LabLint;
 import org.kvmlab.catalog.LabLoader;
 import org.kvmlab.catalog.LabProblem;
 import org.kvmlab.platform.Platform;
-import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.selftest.SelfTest;
 import org.kvmlab.selftest.SelfTestReport;
 
@@ -134,7 +134,7 @@ public class LabLibrary {
             String id = declaredId(unpacked);
             Path folder = work.resolve(id);
             Files.move(unpacked, folder);
-            LabLint.Result lint = new LabLint(platform.guides(), DomainPolicy.standard()).lint(folder);
+            LabLint.Result lint = new LabLint(platform.guides(), LearnerPolicy.standard()).lint(folder);
             if (!lint.clean()) {
                 return new UploadResult(Optional.empty(), lint.problems().stream().map(LabProblem::toString).toList(),
                         "The lab was not stored: fix these problems and upload it again.");

@@ -2,6 +2,7 @@ package org.kvmlab.catalog;
 
 import java.util.List;
 import java.util.Optional;
+import org.kvmlab.policy.PolicySettings;
 
 /**
  * A lab as loaded and validated from {@code labs/<id>/}: what the student learns, the guests it runs on,
@@ -11,10 +12,11 @@ import java.util.Optional;
  * @param version the stored version this content is (1, 2, …), or 0 when read straight from a folder
  * @param revealCost points a step's score loses when the learner has its reference solution shown
  * @param workspace how the lab page behaves: continuous checking, keep-alive, longest session
+ * @param policy how the lab adapts the learner policy: grants, denied elements and commands, lower caps
  */
 public record Lab(String id, String title, String summary, String difficulty, int minutes,
                   List<String> objectives, List<String> tags, Optional<String> coming, List<LabGuest> guests,
-                  List<LabStep> steps, int version, int revealCost, Workspace workspace) {
+                  List<LabStep> steps, int version, int revealCost, Workspace workspace, PolicySettings policy) {
 
     public Lab {
         objectives = List.copyOf(objectives);
@@ -26,7 +28,13 @@ public record Lab(String id, String title, String summary, String difficulty, in
     /** The same content, as the given stored version. */
     public Lab withVersion(int number) {
         return new Lab(id, title, summary, difficulty, minutes, objectives, tags, coming, guests, steps, number,
-                revealCost, workspace);
+                revealCost, workspace, policy);
+    }
+
+    /** The same content under other policy settings (e.g. a copy of a lab that switches a grant on). */
+    public Lab withPolicy(PolicySettings settings) {
+        return new Lab(id, title, summary, difficulty, minutes, objectives, tags, coming, guests, steps, version,
+                revealCost, workspace, settings);
     }
 
     public Optional<LabGuest> guest(String name) {

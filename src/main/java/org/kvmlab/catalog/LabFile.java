@@ -22,6 +22,7 @@ final class LabFile {
     public String coming;
     public Integer revealCost;
     public WorkspaceEntry workspace;
+    public PolicyEntry policy;
     public List<GuestEntry> guests;
     public List<StepEntry> steps;
 
@@ -37,6 +38,19 @@ final class LabFile {
         public Boolean continuousChecking;
         public Boolean keepAlive;
         public Integer maxMinutes;
+    }
+
+    static final class PolicyEntry {
+        public List<String> grant;
+        public List<String> deny;
+        public List<String> denyCommands;
+        public PolicyLimits limits;
+    }
+
+    static final class PolicyLimits {
+        public Integer snapshots;
+        public Integer volumes;
+        public Integer volumeGiB;
     }
 
     static final class Limits {

@@ -16,6 +16,7 @@ import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guide.GuideLibrary;
 import org.kvmlab.guide.Markdown;
 import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.policy.GuestLimits;
 import org.kvmlab.policy.PolicyViolation;
 import org.kvmlab.xml.XmlException;
@@ -24,7 +25,7 @@ import org.w3c.dom.Document;
 /**
  * Everything that can be checked about a lab without running it: what the loader validates (schema, unknown
  * fields, ids, files, XPaths, guide links), plus the domain policy on each guest's starting XML (as if the
- * learner had typed it) and Markdown that would not render as written. Used by {@code ./kvmlab lint} and by
+ * learner had typed it, in this lab's own policy) and Markdown that would not render as written. Used by {@code ./kvmlab lint} and by
  * the upload page.
  */
 public final class LabLint {
@@ -37,9 +38,9 @@ public final class LabLint {
     }
 
     private final LabLoader loader;
-    private final DomainPolicy policy;
+    private final LearnerPolicy policy;
 
-    public LabLint(GuideLibrary guides, DomainPolicy policy) {
+    public LabLint(GuideLibrary guides, LearnerPolicy policy) {
         this.loader = new LabLoader(guides);
         this.policy = policy;
     }
@@ -66,8 +67,9 @@ public final class LabLint {
         List<LabProblem> problems = new ArrayList<>(inspection.problems());
         Lab lab = inspection.lab();
         if (lab != null) {
+            DomainPolicy domain = policy.forLab(lab.policy()).domain();
             for (LabGuest guest : lab.guests()) {
-                problems.addAll(policyProblems(name + guest.domainFile(), guest));
+                problems.addAll(policyProblems(domain, name + guest.domainFile(), guest));
             }
             for (LabStep step : lab.steps()) {
                 for (Markdown.Finding f : Markdown.unsafeParts(step.markdown())) {
@@ -78,13 +80,17 @@ public final class LabLint {
         return new Result(folder, Optional.ofNullable(problems.isEmpty() ? lab : null), problems);
     }
 
-    /** The starting XML judged exactly as a learner's Apply would be, against what the platform builds from it. */
-    private List<LabProblem> policyProblems(String file, LabGuest guest) {
+    /**
+     * The starting XML judged exactly as a learner's Apply would be in this lab (with its grants and denials),
+     * against what the platform builds from it.
+     */
+    private static List<LabProblem> policyProblems(DomainPolicy policy, String file, LabGuest guest) {
         try {
             DomainBlueprint.Spec spec = new DomainBlueprint.Spec("kvmlab-lint-" + guest.name(),
                     new GuestMetadata("lint", "00000000-0000-0000-0000-000000000000", "lint", guest.name(),
                             Instant.EPOCH), Acceleration.TCG, new GuestImage(Path.of("/kvmlab/lint/image")),
-                    diskPaths(guest), "kvmlab-lab", guest.platformAgentChannel());
+                    diskPaths(guest), "kvmlab-00000000-0000-0000-0000-000000000000-net",
+                    guest.platformAgentChannel());
             Document built = DomainBlueprint.buildDocument(guest.domainXml(), spec);
             Document platform = DomainBlueprint.buildDocument(guest.domainXml(), spec);
             List<LabProblem> problems = new ArrayList<>();

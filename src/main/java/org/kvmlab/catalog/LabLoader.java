@@ -25,6 +25,10 @@ import org.kvmlab.catalog.LabFile.GuestEntry;
 import org.kvmlab.catalog.LabFile.OperationEntry;
 import org.kvmlab.catalog.LabFile.StepEntry;
 import org.kvmlab.guide.GuideLibrary;
+import org.kvmlab.policy.GuestLimits;
+import org.kvmlab.policy.LabLimits;
+import org.kvmlab.policy.LearnerPolicy;
+import org.kvmlab.policy.PolicySettings;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 
@@ -198,7 +202,29 @@ public final class LabLoader {
             return new Lab(nz(f.id), nz(f.title), nz(f.summary), f.difficulty == null ? "beginner" : f.difficulty,
                     f.minutes == null ? 30 : f.minutes, strings("/objectives", f.objectives),
                     strings("/tags", f.tags), Optional.ofNullable(f.coming), guests, steps, 0,
-                    f.revealCost == null ? 0 : f.revealCost, workspace(f.workspace));
+                    f.revealCost == null ? 0 : f.revealCost, workspace(f.workspace), policy(f.policy));
+        }
+
+        /** The lab's policy settings; problems (unknown grants, caps above the platform's) are reported. */
+        private PolicySettings policy(LabFile.PolicyEntry p) {
+            if (p == null) {
+                return PolicySettings.STANDARD;
+            }
+            LabLimits platform = LabLimits.PLATFORM;
+            LabFile.PolicyLimits l = p.limits;
+            LabLimits limits = l == null ? platform : new LabLimits(
+                    l.snapshots == null ? platform.snapshotsPerGuest() : l.snapshots,
+                    l.volumes == null ? platform.volumes() : l.volumes,
+                    l.volumeGiB == null ? platform.volumeGiB() : l.volumeGiB);
+            PolicySettings settings = new PolicySettings(set(p.grant), set(p.deny), set(p.denyCommands), limits);
+            List<String> wrong = LearnerPolicy.standard().problems(settings);
+            wrong.forEach(problem -> problem("/policy", problem));
+            return wrong.isEmpty() ? settings : PolicySettings.STANDARD;
+        }
+
+        private static Set<String> set(List<String> values) {
+            return values == null ? Set.of() : values.stream().filter(Objects::nonNull).collect(
+                    java.util.stream.Collectors.toSet());
         }
 
         private static Workspace workspace(LabFile.WorkspaceEntry w) {
@@ -269,6 +295,9 @@ public final class LabLoader {
             int vcpus = g.limits == null || g.limits.vcpus == null ? DEFAULT_VCPU_CAP : g.limits.vcpus;
             if (memory <= 0 || vcpus <= 0) {
                 problem(at + "/limits", "limits must be positive");
+            } else if (memory > GuestLimits.MAX_MEMORY_MIB || vcpus > GuestLimits.MAX_VCPUS) {
+                problem(at + "/limits", "a lab guest may have at most " + GuestLimits.MAX_MEMORY_MIB + " MiB and "
+                        + GuestLimits.MAX_VCPUS + " vCPUs (the platform's cap)");
             }
             if (g.image != null && !g.image.equals("default")) {
                 problem(at + "/image", "image '" + g.image + "' is unknown: this kvmlab has one guest image, 'default'");

@@ -58,6 +58,26 @@ public class KvmlabConfig {
         return integer("KVMLAB_MAX_SESSIONS_PER_USER", 2);
     }
 
+    /** Lab guests one person may have at once, across their live sessions. */
+    public int userMaxGuests() {
+        return integer("KVMLAB_USER_MAX_GUESTS", 4);
+    }
+
+    /** Memory (MiB) one person's lab guests may have at once: each guest counts with its lab's memory cap. */
+    public int userMaxMemoryMiB() {
+        return integer("KVMLAB_USER_MAX_MEMORY_MIB", 1024);
+    }
+
+    /** vCPUs one person's lab guests may have at once: each guest counts with its lab's vCPU cap. */
+    public int userMaxVcpus() {
+        return integer("KVMLAB_USER_MAX_VCPUS", 8);
+    }
+
+    /** GiB the volumes one person makes (vol-create-as) may hold in all, across their live sessions. */
+    public int userMaxDiskGiB() {
+        return integer("KVMLAB_USER_MAX_DISK_GIB", 16);
+    }
+
     public Path labsDir() {
         return value("KVMLAB_LABS").map(Path::of).orElse(Path.of("labs")).toAbsolutePath().normalize();
     }

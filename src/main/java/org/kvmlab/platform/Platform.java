@@ -27,7 +27,7 @@ import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.guest.HypervisorInfo;
 import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 import org.kvmlab.guide.GuideLibrary;
-import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.session.LabRuntime;
 
 /**
@@ -67,7 +67,7 @@ public class Platform {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        runtime = new LabRuntime(hypervisor, this::image, this::acceleration, DomainPolicy.standard(),
+        runtime = new LabRuntime(hypervisor, this::image, this::acceleration, LearnerPolicy.standard(),
                 config.sessionDisksDir(), instance);
         acceleration = CompletableFuture.supplyAsync(() -> AccelerationProbe.decide(config.acceleration(),
                 hypervisor, image(), instance), executor);

@@ -21,7 +21,9 @@ import org.w3c.dom.Node;
 
 /**
  * An allowlist of XML elements, their attributes and the values they may take, read from a YAML resource.
- * Anything it does not name is refused. Value types are regular expressions named in one place below.
+ * Anything it does not name is refused, with the reason the resource gives for well-known dangerous elements.
+ * Some rules belong to a <em>grant</em>: they only apply in labs that switch the grant on; a lab may also
+ * <em>deny</em> elements the base list allows. Value types are regular expressions named in one place below.
  */
 public final class Allowlist {
 
@@ -38,13 +40,14 @@ public final class Allowlist {
             Map.entry("machine", Pattern.compile("pc|q35|pc-i440fx-\\d{1,2}\\.\\d{1,2}|pc-q35-\\d{1,2}\\.\\d{1,2}")),
             Map.entry("disk-dev", Pattern.compile("(hd|sd|vd)[a-z]{1,2}")),
             Map.entry("tap-dev", Pattern.compile("(vnet|testnet)[0-9]{1,4}")),
+            Map.entry("bridge-dev", Pattern.compile("virbr[0-9]{1,4}")),
             Map.entry("cpuset", Pattern.compile("\\^?\\d{1,4}(-\\d{1,4})?(,\\^?\\d{1,4}(-\\d{1,4})?){0,63}")),
             Map.entry("vnc-password", Pattern.compile("[\\x21-\\x7E]{1,8}")),
             Map.entry("path", Pattern.compile("/[A-Za-z0-9._/+-]{0,255}")),
             Map.entry("text", Pattern.compile("[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]{0,4096}")));
 
-    /** What one element may carry. */
-    private record Rule(Map<String, ValueSpec> attributes, ValueSpec text, boolean any) {
+    /** What one element may carry; {@code grant} is null for rules that always apply. */
+    private record Rule(Map<String, ValueSpec> attributes, ValueSpec text, boolean any, String grant) {
     }
 
     /** Allowed values: a named type or a list of literals. */
@@ -59,12 +62,21 @@ public final class Allowlist {
     }
 
     private final Map<String, Rule> rules;
+    private final Map<String, String> grants;
+    private final Map<String, String> refused;
+    private final Set<String> active;
+    private final Set<String> denied;
 
-    private Allowlist(Map<String, Rule> rules) {
+    private Allowlist(Map<String, Rule> rules, Map<String, String> grants, Map<String, String> refused,
+                      Set<String> active, Set<String> denied) {
         this.rules = rules;
+        this.grants = grants;
+        this.refused = refused;
+        this.active = Set.copyOf(active);
+        this.denied = Set.copyOf(denied);
     }
 
-    /** Loads an allowlist from a classpath resource. */
+    /** Loads an allowlist from a classpath resource, with no grant switched on and nothing denied. */
     public static Allowlist fromResource(String resource) {
         try (InputStream in = Allowlist.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -72,22 +84,36 @@ public final class Allowlist {
             }
             JsonNode root = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
                     .readTree(in);
+            Map<String, String> grants = texts(root.get("grants"));
             Map<String, Rule> rules = new LinkedHashMap<>();
-            root.get("elements").fields().forEachRemaining(e -> rules.put(e.getKey(), rule(e.getKey(), e.getValue())));
-            return new Allowlist(rules);
+            root.get("elements").fields().forEachRemaining(e -> rules.put(e.getKey(), rule(e.getKey(), e.getValue(),
+                    grants)));
+            return new Allowlist(rules, grants, texts(root.get("refused")), Set.of(), Set.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Rule rule(String path, JsonNode node) {
+    private static Map<String, String> texts(JsonNode node) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (node != null) {
+            node.fields().forEachRemaining(e -> texts.put(e.getKey(), e.getValue().asText()));
+        }
+        return texts;
+    }
+
+    private static Rule rule(String path, JsonNode node, Map<String, String> grants) {
         Map<String, ValueSpec> attributes = new HashMap<>();
         JsonNode attrs = node.get("attributes");
         if (attrs != null) {
             attrs.fields().forEachRemaining(a -> attributes.put(a.getKey(), spec(path + "/@" + a.getKey(), a.getValue())));
         }
         ValueSpec text = node.has("text") ? spec(path, node.get("text")) : null;
-        return new Rule(attributes, text, node.path("any").asBoolean(false));
+        String grant = node.has("grant") ? node.get("grant").asText() : null;
+        if (grant != null && !grants.containsKey(grant)) {
+            throw new IllegalStateException("policy: unknown grant '" + grant + "' at " + path);
+        }
+        return new Rule(attributes, text, node.path("any").asBoolean(false), grant);
     }
 
     private static ValueSpec spec(String where, JsonNode node) {
@@ -103,6 +129,21 @@ public final class Allowlist {
         return new ValueSpec(type, null);
     }
 
+    /** The same list with these grants switched on and these element paths refused. */
+    public Allowlist with(Set<String> grantsOn, Set<String> deniedPaths) {
+        return new Allowlist(rules, grants, refused, grantsOn, deniedPaths);
+    }
+
+    /** The grants this list knows, each with what it lets a guest do (why it is off unless a lab needs it). */
+    public Map<String, String> grants() {
+        return grants;
+    }
+
+    /** Whether a rule for this element path exists (e.g. {@code domain/devices/sound}). */
+    public boolean knows(String path) {
+        return rules.containsKey(path);
+    }
+
     /** Checks the tree under {@code root}, not descending into the elements in {@code skip}. */
     public List<PolicyViolation> check(Element root, Set<Element> skip) {
         List<PolicyViolation> violations = new ArrayList<>();
@@ -115,11 +156,21 @@ public final class Allowlist {
             return;
         }
         String path = Xml.pathOf(element);
-        Rule rule = ruleFor(element, path);
+        Rule rule = element.getNamespaceURI() != null ? null : ruleFor(element, path);
         if (rule == null) {
-            out.add(PolicyViolation.at(element, path, "The element <" + element.getTagName()
-                    + "> is not allowed here" + (element.getNamespaceURI() != null ? " (foreign namespace)" : "")
+            out.add(PolicyViolation.at(element, path, "The element <" + element.getTagName() + "> is not allowed"
+                    + (element.getNamespaceURI() != null ? " (foreign namespace)" : reasonFor(element, path))
                     + ". Remove it."));
+            return;
+        }
+        if (denied.contains(path)) {
+            out.add(PolicyViolation.at(element, path, "This lab does not use <" + element.getTagName() + ">. Remove"
+                    + " it."));
+            return;
+        }
+        if (rule.grant() != null && !active.contains(rule.grant())) {
+            out.add(PolicyViolation.at(element, path, "<" + element.getTagName() + "> is not part of this lab: it "
+                    + grants.get(rule.grant()) + ", so kvmlab allows it only in labs that teach it. Remove it."));
             return;
         }
         if (rule.any()) {
@@ -133,11 +184,17 @@ public final class Allowlist {
     }
 
     private Rule ruleFor(Element element, String path) {
-        if (element.getNamespaceURI() != null) {
-            return null;
-        }
         Rule exact = rules.get(path);
         return exact != null ? exact : rules.get("*/" + element.getLocalName());
+    }
+
+    /** ": <why>" for an element the resource names as refused, by path or by local name; else "". */
+    private String reasonFor(Element element, String path) {
+        String why = refused.get(path);
+        if (why == null) {
+            why = refused.get("*/" + element.getLocalName());
+        }
+        return why == null ? " here" : ": " + why;
     }
 
     private static void checkAttributes(Element element, String path, Rule rule, List<PolicyViolation> out) {
@@ -176,7 +233,7 @@ public final class Allowlist {
         }
     }
 
-    private static String shorten(String value) {
+    static String shorten(String value) {
         return value.length() > 60 ? value.substring(0, 57) + "…" : value;
     }
 }

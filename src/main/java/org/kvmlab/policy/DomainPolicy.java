@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
-import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
 
 /**
  * Judges a learner's domain XML before libvirt sees it. In order: foreign namespaces on the raw input
@@ -37,9 +35,14 @@ public final class DomainPolicy {
         this.allowlist = allowlist;
     }
 
-    /** The default policy for lab guests. */
+    /** The default policy for lab guests, with no grant switched on. */
     public static DomainPolicy standard() {
-        return new DomainPolicy(Allowlist.fromResource(DEFAULT_ALLOWLIST));
+        return LearnerPolicy.standard().domain();
+    }
+
+    /** The resource the platform's domain allowlist is read from. */
+    static Allowlist defaultAllowlist() {
+        return Allowlist.fromResource(DEFAULT_ALLOWLIST);
     }
 
     /**
@@ -113,34 +116,7 @@ public final class DomainPolicy {
 
     /** Namespaces outside our metadata: refused on the raw text, before anything can drop them. */
     private static List<PolicyViolation> foreignNamespaces(Element root) throws XmlException {
-        List<PolicyViolation> out = new ArrayList<>();
-        List<Element> metadata = Xml.select(root.getOwnerDocument(), "/domain/metadata");
-        scanNamespaces(root, metadata, out);
-        return out;
-    }
-
-    private static void scanNamespaces(Element element, List<Element> metadata, List<PolicyViolation> out) {
-        if (metadata.contains(element)) {
-            return;
-        }
-        if (element.getNamespaceURI() != null) {
-            out.add(PolicyViolation.at(element, element.getTagName(), "<" + element.getTagName()
-                    + "> comes from the namespace " + element.getNamespaceURI() + ", which kvmlab does not allow"
-                    + " (it can pass arbitrary options to QEMU or the host). Remove it."));
-            return;
-        }
-        NamedNodeMap attributes = element.getAttributes();
-        for (int i = 0; i < attributes.getLength(); i++) {
-            Attr attr = (Attr) attributes.item(i);
-            if (attr.getNamespaceURI() != null) {
-                out.add(PolicyViolation.at(element, Xml.pathOf(element) + "/@" + attr.getName(), "The namespace"
-                        + " attribute " + attr.getName() + " is not allowed on <" + element.getTagName()
-                        + ">: foreign namespaces can pass options around libvirt's checks. Remove it."));
-            }
-        }
-        for (Element child : Xml.children(element)) {
-            scanNamespaces(child, metadata, out);
-        }
+        return Namespaces.foreign(root, java.util.Set.copyOf(Xml.select(root.getOwnerDocument(), "/domain/metadata")));
     }
 
     private static List<PolicyViolation> caps(Document doc, GuestLimits limits) throws XmlException {
@@ -172,6 +148,14 @@ public final class DomainPolicy {
                     out.add(PolicyViolation.at(model, "devices/video/model/@" + attribute, "The video card's "
                             + attribute + " may be at most " + cap + (attribute.equals("heads") ? "" : " KiB") + "."));
                 }
+            }
+        }
+        for (Element driver : Xml.select(doc, "/domain/devices/*/driver[@queues]")) {
+            if (over(driver.getAttribute("queues"), limits.maxVcpus())) {
+                String device = ((Element) driver.getParentNode()).getTagName();
+                out.add(PolicyViolation.at(driver, "devices/" + device + "/driver/@queues", "A " + device + " may"
+                        + " have at most one queue per vCPU the lab allows (" + limits.maxVcpus() + "): more queues"
+                        + " only cost host threads and memory."));
             }
         }
         List<Element> nics = Xml.select(doc, "/domain/devices/interface");

@@ -9,6 +9,10 @@ import java.util.Set;
  */
 public record GuestLimits(int maxMemoryMiB, int maxVcpus, Set<String> extraVolumes) {
 
+    /** The most a lab may give one guest: the platform's cap on labs' own limits. */
+    public static final int MAX_MEMORY_MIB = 2048;
+    public static final int MAX_VCPUS = 8;
+
     public GuestLimits {
         extraVolumes = Set.copyOf(extraVolumes);
     }

@@ -32,9 +32,12 @@ import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.guest.XmlView;
 import org.kvmlab.policy.DomainPolicy;
 import org.kvmlab.policy.GuestLimits;
+import org.kvmlab.policy.LearnerPolicy;
+import org.kvmlab.policy.NetworkPolicy;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.policy.PolicyViolation;
 import org.kvmlab.policy.SnapshotPolicy;
+import org.kvmlab.policy.VolumePolicy;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 import org.w3c.dom.Document;
@@ -50,27 +53,22 @@ public final class LabRuntime {
     private static final Logger LOG = Logger.getLogger(LabRuntime.class.getName());
 
     public static final String PREFIX = "kvmlab-";
-    public static final String NETWORK = "kvmlab-lab";
-    static final String BRIDGE = "kvmlab0";
+    /** The suffix of a session's own network: {@code kvmlab-<session>-net}. */
+    private static final String NETWORK_SUFFIX = "-net";
     private static final Pattern SESSION_IN_NAME = Pattern.compile(
             "kvmlab-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-.*");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration AGENT_WAIT = Duration.ofSeconds(60);
     /** The disks kvmlab makes for a lab guest: {@code <guest>-disk<N>.qcow2}. */
-    private static final Pattern GUEST_DISK = Pattern.compile(".*-disk\\d+\\.qcow2");
-    /** A volume name a learner may choose. */
-    public static final Pattern VOLUME_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}(\\.(qcow2|raw|img))?");
-    /** At most this many volumes of their own per session, each at most this large. */
-    public static final int MAX_LEARNER_VOLUMES = 4;
-    public static final long MAX_VOLUME_BYTES = 8L << 30;
-    /** At most this many snapshots per lab guest. */
-    public static final int MAX_SNAPSHOTS = 10;
+    private static final Pattern GUEST_DISK = VolumePolicy.GUEST_DISK;
 
     private final Hypervisor hypervisor;
     private final Supplier<GuestImage> image;
     private final Supplier<Acceleration> acceleration;
-    private final DomainPolicy policy;
+    private final LearnerPolicy policy;
+    /** Each lab version's policy, built once: lab id and version → policy. */
+    private final Map<String, LearnerPolicy> labPolicies = new java.util.concurrent.ConcurrentHashMap<>();
     private final Path diskFolder;
     private final String pool;
     private final String instance;
@@ -81,7 +79,7 @@ public final class LabRuntime {
      * @param instance this platform instance's id: its guests carry it, and its pool is named after it
      */
     public LabRuntime(Hypervisor hypervisor, Supplier<GuestImage> image, Supplier<Acceleration> acceleration,
-                      DomainPolicy policy, Path diskFolder, String instance) {
+                      LearnerPolicy policy, Path diskFolder, String instance) {
         this.hypervisor = hypervisor;
         this.image = image;
         this.acceleration = acceleration;
@@ -101,15 +99,33 @@ public final class LabRuntime {
         return instance;
     }
 
+    /** The learner policy of a lab: the platform's, adapted by the lab's own settings. */
+    public LearnerPolicy policy(Lab lab) {
+        return labPolicies.computeIfAbsent(lab.id() + "@" + lab.version() + "#" + lab.policy().hashCode(),
+                key -> policy.forLab(lab.policy()));
+    }
+
     /** The storage pool that holds this instance's session disks. */
     public String pool() {
         return pool;
     }
 
-    /** Creates the storage pool and the isolated lab network when missing. */
+    /** Creates the storage pool when missing. */
     public void prepareHost() {
         hypervisor.ensurePool(pool, diskFolder);
-        hypervisor.ensureIsolatedNetwork(NETWORK, BRIDGE);
+    }
+
+    /**
+     * The platform's name of a session's own isolated network. Each session has its own, so one learner's
+     * guests cannot reach another learner's, not even on layer 2.
+     */
+    public static String networkName(String sessionId) {
+        return PREFIX + sessionId + NETWORK_SUFFIX;
+    }
+
+    /** Makes sure the session's network exists and runs (as the learner last defined it, or a fresh one). */
+    public void ensureNetwork(String sessionId) {
+        hypervisor.ensureIsolatedNetwork(networkName(sessionId), null);
     }
 
     /** The platform's name for a learner's guest. */
@@ -126,6 +142,7 @@ public final class LabRuntime {
     /** Creates disks, defines and boots every guest of the lab. On failure nothing is left behind. */
     public void provision(String sessionId, Lab lab, Instant expiresAt) {
         try {
+            ensureNetwork(sessionId);
             for (LabGuest guest : lab.guests()) {
                 provisionGuest(sessionId, lab, guest, expiresAt);
             }
@@ -152,8 +169,8 @@ public final class LabRuntime {
         }
         String xml = DomainBlueprint.build(guest.domainXml(), new DomainBlueprint.Spec(name,
                 new GuestMetadata(instance, sessionId, lab.id(), guest.name(), expiresAt), acceleration.get(), img, disks,
-                NETWORK, guest.platformAgentChannel()));
-        List<PolicyViolation> violations = policy.judgeStandalone(xml, limits(guest));
+                networkName(sessionId), guest.platformAgentChannel()));
+        List<PolicyViolation> violations = policy(lab).domain().judgeStandalone(xml, limits(guest));
         if (!violations.isEmpty()) {
             throw new PolicyRefusal(violations);
         }
@@ -161,11 +178,12 @@ public final class LabRuntime {
         hypervisor.start(name);
     }
 
-    /** Removes every guest and disk of a session. Idempotent; safe after a crash. */
+    /** Removes every guest, disk and network of a session. Idempotent; safe after a crash. */
     public void teardown(String sessionId) {
         String prefix = PREFIX + sessionId + "-";
         hypervisor.listGuests(prefix).forEach(this::removeGuest);
         hypervisor.listVolumes(pool, prefix).forEach(this::removeVolume);
+        hypervisor.listNetworks(prefix).forEach(hypervisor::removeNetwork);
     }
 
     /**
@@ -193,31 +211,46 @@ public final class LabRuntime {
     }
 
     /**
-     * Makes an empty volume for a learner ({@code vol-create-as}), named so that the session's teardown and
-     * the crash reconciliation remove it with the session.
+     * Makes an empty volume a learner asked for (and the volume policy admitted), named so that the session's
+     * teardown and the crash reconciliation remove it with the session.
      *
-     * @throws IllegalArgumentException with a message for the learner when the name, size or count is refused
+     * @throws IllegalArgumentException with a message for the learner when the name is taken or the session
+     *                                  holds as many volumes as the lab allows
      */
-    public String createLearnerVolume(String sessionId, String learnerName, String format, long capacityBytes) {
-        if (!VOLUME_NAME.matcher(learnerName).matches() || GUEST_DISK.matcher(learnerName).matches()) {
-            throw new IllegalArgumentException("invalid volume name '" + learnerName + "': use up to 32 letters,"
-                    + " digits, '_' and '-', optionally ending in .qcow2, .raw or .img (not -diskN.qcow2)");
-        }
-        if (!format.equals("raw") && !format.equals("qcow2")) {
-            throw new IllegalArgumentException("unsupported format '" + format + "': use raw or qcow2");
-        }
-        if (capacityBytes < 1 << 20 || capacityBytes > MAX_VOLUME_BYTES) {
-            throw new IllegalArgumentException("a lab volume holds between 1 MiB and 8 GiB");
-        }
+    public String createLearnerVolume(String sessionId, Lab lab, VolumePolicy.Volume volume) {
         Map<String, String> existing = learnerVolumes(sessionId);
-        if (existing.containsKey(learnerName)) {
-            throw new IllegalArgumentException("storage volume '" + learnerName + "' exists already");
+        if (existing.containsKey(volume.name())) {
+            throw new IllegalArgumentException("storage volume '" + volume.name() + "' exists already");
         }
-        if (existing.size() >= MAX_LEARNER_VOLUMES) {
-            throw new IllegalArgumentException("a lab session holds at most " + MAX_LEARNER_VOLUMES
-                    + " volumes of your own: delete one first");
+        int most = policy(lab).limits().volumes();
+        if (existing.size() >= most) {
+            throw new IllegalArgumentException(most == 0 ? "this lab does not let you make volumes of your own"
+                    : "a session of this lab holds at most " + most + " volumes of your own: delete one first");
         }
-        return hypervisor.createVolume(pool, PREFIX + sessionId + "-" + learnerName, format, capacityBytes);
+        return hypervisor.createVolume(pool, PREFIX + sessionId + "-" + volume.name(), volume.format(),
+                volume.capacityBytes());
+    }
+
+    /** The capacity of every volume a learner made in a session, in bytes. */
+    public long learnerVolumeBytes(String sessionId) {
+        return learnerVolumeCapacities(sessionId).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The volumes a learner made in a session, by the learner's name, with their capacity in bytes. */
+    public Map<String, Long> learnerVolumeCapacities(String sessionId) {
+        String prefix = PREFIX + sessionId + "-";
+        Map<String, Long> capacities = new LinkedHashMap<>();
+        for (String volume : learnerVolumes(sessionId).keySet()) {
+            try {
+                Element capacity = Xml.first(Xml.parse(hypervisor.volumeXml(pool, prefix + volume)),
+                        "/volume/capacity");
+                capacities.put(volume, capacity == null ? 0 : Long.parseLong(capacity.getTextContent().strip()));
+            } catch (XmlException | NumberFormatException e) {
+                LOG.fine(() -> "unreadable capacity of volume " + volume + ": " + e.getMessage());
+                capacities.put(volume, 0L);
+            }
+        }
+        return capacities;
     }
 
     /** Deletes a volume the learner made; the lab's own guest disks cannot be deleted this way. */
@@ -229,12 +262,9 @@ public final class LabRuntime {
         hypervisor.deleteVolume(pool, PREFIX + sessionId + "-" + learnerName);
     }
 
-    /**
-     * The lab network's XML as a learner may see it: without the live count of connected guests, which would
-     * tell them about other learners' guests on the same network.
-     */
-    public String learnerNetworkXml() {
-        return hypervisor.networkXml(NETWORK).replaceFirst("(<network[^>]*?)\\s+connections='\\d+'", "$1");
+    /** The session network's XML as defined for its next start: what the learner edits. */
+    public String networkXml(String sessionId) {
+        return hypervisor.networkXml(networkName(sessionId), XmlView.INACTIVE);
     }
 
     /** Writes a session's new expiry into its guests' metadata (with their secrets, so nothing is lost). */
@@ -257,11 +287,12 @@ public final class LabRuntime {
         }
     }
 
-    /** Guests and disks of a session that still exist (none, after a complete teardown). */
+    /** Guests, disks and networks of a session that still exist (none, after a complete teardown). */
     public List<String> leftovers(String sessionId) {
         String prefix = PREFIX + sessionId + "-";
         List<String> left = new ArrayList<>(hypervisor.listGuests(prefix));
         left.addAll(hypervisor.listVolumes(pool, prefix));
+        left.addAll(hypervisor.listNetworks(prefix));
         return left;
     }
 
@@ -278,22 +309,68 @@ public final class LabRuntime {
      * Applies learner XML to the stored definition, after the policy admitted it. libvirt's canonical form is
      * judged again; when that is refused, the previous definition is restored.
      */
-    public ApplyResult applyXml(String sessionId, LabGuest guest, String learnerXml)
+    public ApplyResult applyXml(String sessionId, Lab lab, LabGuest guest, String learnerXml)
             throws XmlException, PolicyRefusal {
         String name = platformName(sessionId, guest.name());
         String previous = hypervisor.xml(name, XmlView.INACTIVE);
         GuestLimits limits = limits(guest).withExtraVolumes(learnerVolumes(sessionId).values().stream()
                 .filter(path -> !path.isEmpty()).collect(java.util.stream.Collectors.toSet()));
-        String admitted = policy.admit(learnerXml, previous, limits);
+        DomainPolicy domainPolicy = policy(lab).domain();
+        String admitted = domainPolicy.admit(learnerXml, previous, limits);
         hypervisor.define(admitted);
         String canonical = hypervisor.xml(name, XmlView.INACTIVE);
-        List<PolicyViolation> late = policy.recheck(canonical, previous, limits);
+        List<PolicyViolation> late = domainPolicy.recheck(canonical, previous, limits);
         if (!late.isEmpty()) {
             hypervisor.define(previous);
             throw new PolicyRefusal(late);
         }
         boolean changed = !sameXml(previous, canonical);
         return new ApplyResult(changed, changed && hypervisor.state(name).isActive());
+    }
+
+    /**
+     * Applies learner XML to the session's own network, after the policy admitted it, and restarts the network
+     * so it takes effect. A restart cuts the link of every guest on the network, so the session's guests must be
+     * shut off first. libvirt's canonical form of the restarted network is judged again; when that is refused, or
+     * the network does not start, the previous definition is restored.
+     */
+    public ApplyResult applyNetworkXml(String sessionId, Lab lab, String learnerXml)
+            throws XmlException, PolicyRefusal {
+        String name = networkName(sessionId);
+        String previous = hypervisor.networkXml(name, XmlView.INACTIVE);
+        NetworkPolicy networkPolicy = policy(lab).network();
+        String admitted = networkPolicy.admit(learnerXml, previous);
+        if (sameXml(previous, admitted)) {
+            return new ApplyResult(false, false);
+        }
+        List<String> running = lab.guests().stream().map(LabGuest::name)
+                .filter(g -> state(sessionId, g).isActive()).toList();
+        if (!running.isEmpty()) {
+            throw new SessionException(SessionException.Kind.CONFLICT, "Shut down " + String.join(", ", running)
+                    + " first: the network restarts to take the change, which would cut the link of running guests.");
+        }
+        List<PolicyViolation> late;
+        try {
+            // a stopped network takes a new definition at once (libvirt's test driver only then)
+            hypervisor.stopNetwork(name);
+            hypervisor.defineNetwork(admitted);
+            hypervisor.startNetwork(name);
+            late = networkPolicy.recheck(hypervisor.networkXml(name, XmlView.LIVE), previous);
+        } catch (HypervisorException e) {
+            restoreNetwork(name, previous);
+            throw e;
+        }
+        if (!late.isEmpty()) {
+            restoreNetwork(name, previous);
+            throw new PolicyRefusal(late);
+        }
+        return new ApplyResult(true, false);
+    }
+
+    private void restoreNetwork(String name, String previous) {
+        hypervisor.stopNetwork(name);
+        hypervisor.defineNetwork(previous);
+        hypervisor.startNetwork(name);
     }
 
     private static boolean sameXml(String a, String b) {
@@ -350,7 +427,7 @@ public final class LabRuntime {
                 for (XmlEdit change : edit.edits()) {
                     change.applyTo(doc);
                 }
-                applyXml(sessionId, guest, Xml.toString(doc));
+                applyXml(sessionId, lab, guest, Xml.toString(doc));
             } else if (op instanceof SolutionOperation.Power power) {
                 power(sessionId, power.guest(), PowerAction.parse(power.action()).orElseThrow());
             } else if (op instanceof SolutionOperation.GuestCommand command) {
@@ -358,8 +435,7 @@ public final class LabRuntime {
                 new GuestAgent(hypervisor).awaitPing(name, AGENT_WAIT);
                 new GuestAgent(hypervisor).exec(name, command.command(), AGENT_WAIT);
             } else if (op instanceof SolutionOperation.Snapshot snapshot) {
-                hypervisor.createSnapshot(platformName(sessionId, snapshot.guest()),
-                        SnapshotXml.internal(snapshot.name(), snapshot.description()));
+                snapshot(sessionId, lab, snapshot.guest(), snapshot.name(), snapshot.description());
             } else if (op instanceof SolutionOperation.Autostart autostart) {
                 hypervisor.setAutostart(platformName(sessionId, autostart.guest()), autostart.enabled());
             }
@@ -380,8 +456,8 @@ public final class LabRuntime {
     }
 
     /** Takes an internal snapshot of a guest (the learner's snapshot action). */
-    public void snapshot(String sessionId, String learnerName, String name, String description) {
-        snapshot(sessionId, learnerName, new SnapshotPolicy.Snapshot(name, description, null, Map.of()));
+    public void snapshot(String sessionId, Lab lab, String learnerName, String name, String description) {
+        snapshot(sessionId, lab, learnerName, new SnapshotPolicy.Snapshot(name, description, null, Map.of()));
     }
 
     /**
@@ -389,18 +465,20 @@ public final class LabRuntime {
      * named after the current time, as virsh does.
      *
      * @throws IllegalArgumentException with a message for the learner when the name is taken or the guest has
-     *                                  as many snapshots as a lab guest may have
+     *                                  as many snapshots as a guest of this lab may have
      */
-    public String snapshot(String sessionId, String learnerName, SnapshotPolicy.Snapshot wanted) {
+    public String snapshot(String sessionId, Lab lab, String learnerName, SnapshotPolicy.Snapshot wanted) {
         String guest = platformName(sessionId, learnerName);
         List<String> existing = hypervisor.snapshots(guest).stream().map(GuestSnapshot::name).toList();
         String name = wanted.name() == null ? Long.toString(Instant.now().getEpochSecond()) : wanted.name();
         if (existing.contains(name)) {
             throw new IllegalArgumentException("operation failed: domain snapshot '" + name + "' already exists");
         }
-        if (existing.size() >= MAX_SNAPSHOTS) {
-            throw new IllegalArgumentException("a lab guest keeps at most " + MAX_SNAPSHOTS + " snapshots: delete"
-                    + " one first (snapshot-delete " + learnerName + " <name>)");
+        int most = policy(lab).limits().snapshotsPerGuest();
+        if (existing.size() >= most) {
+            throw new IllegalArgumentException(most == 0 ? "this lab does not let you take snapshots"
+                    : "a guest of this lab keeps at most " + most + " snapshots: delete one first (snapshot-delete "
+                    + learnerName + " <name>)");
         }
         hypervisor.createSnapshot(guest, SnapshotXml.of(wanted, name));
         return name;
@@ -431,11 +509,17 @@ public final class LabRuntime {
                 guests.put(name, Optional.empty());
             }
         }
-        return new PlatformObjects(guests, hypervisor.listVolumes(pool, PREFIX));
+        List<String> networks = hypervisor.listNetworks(PREFIX).stream()
+                .filter(n -> n.endsWith(NETWORK_SUFFIX) && sessionIdIn(n).isPresent()).toList();
+        return new PlatformObjects(guests, hypervisor.listVolumes(pool, PREFIX), networks);
     }
 
-    /** What the platform has on the hypervisor. */
-    public record PlatformObjects(Map<String, Optional<GuestMetadata>> guests, List<String> volumes) {
+    /**
+     * What the platform has on the hypervisor. Networks carry no metadata (libvirt 9.0), so the session id in
+     * their name says whose they are; only sessions this instance knows are its own.
+     */
+    public record PlatformObjects(Map<String, Optional<GuestMetadata>> guests, List<String> volumes,
+                                  List<String> networks) {
     }
 
     /** Removes one platform guest (destroy + undefine) whose session is gone. */

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.kvmlab.audit.AuditAction;
+import org.kvmlab.audit.AuditLog;
 import org.kvmlab.authoring.LabLibrary;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabGuest;
@@ -24,10 +26,9 @@ import org.kvmlab.grading.GradingAttempt;
 import org.kvmlab.guest.AccelerationProbe;
 import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.HypervisorException;
+import org.kvmlab.config.KvmlabConfig;
 import org.kvmlab.platform.Platform;
 import org.kvmlab.policy.PolicyRefusal;
-import org.kvmlab.policy.SnapshotPolicy;
-import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 
 /**
@@ -49,10 +50,12 @@ public class SessionService {
     @Inject
     LabLibrary library;
 
+    @Inject
+    AuditLog audit;
+
     /** Keep-alive keeps at least this much time on a session the learner is working in. */
     static final Duration KEEP_ALIVE_MARGIN = Duration.ofMinutes(15);
 
-    private final SnapshotPolicy snapshots = new SnapshotPolicy();
     /** Microseconds, as the database stores them: the page, the API and the guests' metadata agree exactly. */
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -67,8 +70,16 @@ public class SessionService {
                     + " cannot be started yet: " + lab.coming().orElse("") + ".");
         }
         Instant now = clock.instant();
-        LabSession session = store.create(username, lab.id(), lab.version(), now,
-                now.plus(platform.config().sessionLifetime()), platform.config().maxSessionsPerUser());
+        LabSession session;
+        try {
+            session = store.create(username, lab.id(), lab.version(), now,
+                    now.plus(platform.config().sessionLifetime()), platform.config().maxSessionsPerUser(),
+                    live -> quotas().admitStart(live.stream().map(this::labOf).flatMap(Optional::stream).toList(),
+                            lab));
+        } catch (UserQuotas.OverQuota e) {
+            audit.record(username, AuditAction.QUOTA_REFUSED, lab.id(), e.getMessage());
+            throw e;
+        }
         return locked(session.id(), () -> {
             try {
                 platform.runtime().provision(session.id(), lab, session.expiresAt());
@@ -81,9 +92,22 @@ public class SessionService {
                         + e.getMessage() + ")", e);
             }
             store.markRunning(session.id());
+            audit.record(username, AuditAction.GUEST_CREATED, session.id(), "lab " + lab.id() + " v" + lab.version()
+                    + ": " + guestNames(lab));
             LOG.info(() -> username + " started lab " + lab.id() + " as session " + session.id());
             return view(store.find(session.id()).orElseThrow());
         });
+    }
+
+    /** The per-person caps on guests, memory, vCPUs and disk. */
+    public UserQuotas quotas() {
+        KvmlabConfig c = platform.config();
+        return new UserQuotas(new UserQuotas.Caps(c.userMaxGuests(), c.userMaxMemoryMiB(), c.userMaxVcpus(),
+                c.userMaxDiskGiB()));
+    }
+
+    private static String guestNames(Lab lab) {
+        return String.join(", ", lab.guests().stream().map(LabGuest::name).toList());
     }
 
     /**
@@ -230,7 +254,7 @@ public class SessionService {
     }
 
     /** The learner's live session, which the action they are taking keeps alive (see {@link #activity}). */
-    private LabSession working(String username, String id) {
+    LabSession working(String username, String id) {
         LabSession session = live(username, id);
         keepAlive(session, lab(session));
         return session;
@@ -296,6 +320,8 @@ public class SessionService {
                 throw new SessionException(SessionException.Kind.HYPERVISOR, "The fresh guest could not be made"
                         + " ready (" + e.getMessage() + "). Try again, or end the lab and start it anew.", e);
             }
+            audit.record(username, AuditAction.GUEST_CREATED, session.id(), "reset to "
+                    + (solved == 0 ? "the lab's start" : "step " + (solved + 1)) + ": fresh " + guestNames(lab));
             LOG.info(() -> username + " reset session " + session.id() + (solved == 0 ? ""
                     : " to step " + (solved + 1)));
             return view(store.find(session.id()).orElseThrow());
@@ -327,81 +353,6 @@ public class SessionService {
         return lab(owned(username, id));
     }
 
-    public String xml(String username, String id, String guest) {
-        LabSession session = live(username, id);
-        LabGuest labGuest = guest(session, guest);
-        return hypervisor(() -> platform.runtime().inactiveXml(session.id(), labGuest.name()));
-    }
-
-    public ApplyResult applyXml(String username, String id, String guest, String xml)
-            throws XmlException, PolicyRefusal {
-        LabSession session = working(username, id);
-        LabGuest labGuest = guest(session, guest);
-        return lockedJudged(session.id(), () -> {
-            try {
-                return platform.runtime().applyXml(session.id(), labGuest, xml);
-            } catch (HypervisorException e) {
-                if (e.reason() == HypervisorException.Reason.INVALID_CONFIG) {
-                    throw new PolicyRefusal(List.of(new org.kvmlab.policy.PolicyViolation("domain",
-                            "libvirt refused this definition: " + libvirtDetail(e), null, null)));
-                }
-                throw hypervisorFailure(e);
-            }
-        });
-    }
-
-    /**
-     * Takes a snapshot a learner wrote as XML, after the snapshot policy admitted it; returns its name.
-     *
-     * @throws XmlException  when the XML is malformed
-     * @throws PolicyRefusal when it asks for anything but an internal snapshot of this guest
-     */
-    public String createSnapshot(String username, String id, String guest, String xml)
-            throws XmlException, PolicyRefusal {
-        LabSession session = working(username, id);
-        LabGuest labGuest = guest(session, guest);
-        return lockedJudged(session.id(), () -> {
-            try {
-                SnapshotPolicy.Snapshot wanted = snapshots.admit(xml,
-                        platform.runtime().diskTargets(session.id(), labGuest.name()));
-                return platform.runtime().snapshot(session.id(), labGuest.name(), wanted);
-            } catch (IllegalArgumentException e) {
-                throw new SessionException(SessionException.Kind.CONFLICT, "No snapshot was taken: "
-                        + e.getMessage());
-            } catch (HypervisorException e) {
-                String detail = libvirtDetail(e);
-                throw new SessionException(SessionException.Kind.CONFLICT, "libvirt did not take the snapshot: "
-                        + detail + (detail.contains("storage type raw") ? ". Internal snapshots live inside a qcow2"
-                        + " image: state the disk's format (<driver name='qemu' type='qcow2'/>) and power cycle the"
-                        + " guest first." : ""));
-            }
-        });
-    }
-
-    /** The guest's snapshots, oldest first. */
-    public List<SnapshotView> snapshots(String username, String id, String guest) {
-        LabSession session = live(username, id);
-        LabGuest labGuest = guest(session, guest);
-        return hypervisor(() -> platform.runtime().hypervisor().snapshots(
-                LabRuntime.platformName(session.id(), labGuest.name()))).stream()
-                .map(s -> new SnapshotView(s.name(), s.current(), description(s.xml()))).toList();
-    }
-
-    private static String description(String snapshotXml) {
-        try {
-            org.w3c.dom.Element d = Xml.first(Xml.parse(snapshotXml), "/domainsnapshot/description");
-            return d == null ? "" : d.getTextContent().strip();
-        } catch (XmlException e) {
-            return "";
-        }
-    }
-
-    /** The XML of the lab network the session's guests are on (read-only for learners). */
-    public String networkXml(String username, String id) {
-        live(username, id);
-        return hypervisor(() -> platform.runtime().learnerNetworkXml());
-    }
-
     public void power(String username, String id, String guest, PowerAction action) {
         LabSession session = working(username, id);
         LabGuest labGuest = guest(session, guest);
@@ -431,23 +382,25 @@ public class SessionService {
     /** Ends a session: guests destroyed, disks deleted. Ending an ended session is fine. */
     public void end(String username, String id) {
         LabSession session = owned(username, id);
-        finish(session.id(), SessionState.ENDED, "Ended by you.");
+        finish(session.id(), SessionState.ENDED, "Ended by you.", username);
     }
 
     /** Ends every session whose time is up. */
     public int expireDue() {
         int count = 0;
         for (LabSession session : store.due(clock.instant())) {
-            finish(session.id(), SessionState.EXPIRED, "Your lab time ran out, so its guest was removed.");
+            finish(session.id(), SessionState.EXPIRED, "Your lab time ran out, so its guest was removed.", null);
             count++;
         }
         return count;
     }
 
-    private void finish(String id, SessionState state, String why) {
+    /** Ends a live session in a final state, removing its guests; {@code actor} is who did it (null: kvmlab). */
+    private void finish(String id, SessionState state, String why, String actor) {
         locked(id, () -> {
             platform.runtime().teardown(id);
             if (store.finish(id, state, clock.instant(), why)) {
+                audit.record(actor, AuditAction.GUEST_REMOVED, id, "session " + state.label() + ": " + why);
                 LOG.info(() -> "session " + id + " " + state.label());
             }
             return null;
@@ -470,7 +423,7 @@ public class SessionService {
                 store.finish(session.id(), SessionState.FAILED, clock.instant(),
                         "The platform restarted while your lab was starting. Please start it again.");
             } else if (!session.expiresAt().isAfter(clock.instant())) {
-                finish(session.id(), SessionState.EXPIRED, "Your lab time ran out while the platform was down.");
+                finish(session.id(), SessionState.EXPIRED, "Your lab time ran out while the platform was down.", null);
             } else if (!guestsPresent(session, objects)) {
                 runtime.teardown(session.id());
                 store.finish(session.id(), SessionState.LOST, clock.instant(),
@@ -497,6 +450,19 @@ public class SessionService {
                 runtime.removeVolume(volume);
                 removed.add(volume);
             }
+        }
+        for (String network : objects.networks()) {
+            // a network is this instance's when its session is in this instance's database
+            Optional<LabSession> owner = LabRuntime.sessionIdIn(network).flatMap(store::find);
+            if (owner.isPresent() && !live.contains(owner.get().id())) {
+                runtime.hypervisor().removeNetwork(network);
+                removed.add(network);
+            }
+        }
+        live.forEach(runtime::ensureNetwork);
+        if (!removed.isEmpty()) {
+            audit.record(null, AuditAction.GUEST_REMOVED, null, "reconcile after start-up removed orphans: "
+                    + String.join(", ", removed));
         }
         LOG.info(() -> "reconciled: " + live.size() + " live sessions re-attached"
                 + (removed.isEmpty() ? "" : ", removed orphans " + removed));
@@ -528,12 +494,12 @@ public class SessionService {
         }
     }
 
-    private LabSession owned(String username, String id) {
+    LabSession owned(String username, String id) {
         return store.findOwned(username, id).orElseThrow(() -> new SessionException(SessionException.Kind.NOT_FOUND,
                 "There is no such lab session."));
     }
 
-    private LabSession live(String username, String id) {
+    LabSession live(String username, String id) {
         LabSession session = owned(username, id);
         if (!session.state().isLive()) {
             throw new SessionException(SessionException.Kind.CONFLICT, "This lab session has "
@@ -542,7 +508,7 @@ public class SessionService {
         return session;
     }
 
-    private Lab lab(LabSession session) {
+    Lab lab(LabSession session) {
         return labOf(session).orElseThrow(() -> new SessionException(
                 SessionException.Kind.UNKNOWN, "The lab '" + session.labId() + "' is no longer available."));
     }
@@ -553,7 +519,7 @@ public class SessionService {
                 .orElseGet(() -> library.current(session.labId()));
     }
 
-    private LabGuest guest(LabSession session, String name) {
+    LabGuest guest(LabSession session, String name) {
         return Optional.ofNullable(name).flatMap(lab(session)::guest).orElseThrow(() -> new SessionException(
                 SessionException.Kind.UNKNOWN, "This lab has no guest '" + name + "'."));
     }
@@ -562,7 +528,7 @@ public class SessionService {
         return locks.computeIfAbsent(id, k -> new ReentrantLock());
     }
 
-    private <T> T locked(String id, Supplier<T> work) {
+    <T> T locked(String id, Supplier<T> work) {
         ReentrantLock lock = lock(id);
         lock.lock();
         try {
@@ -573,12 +539,12 @@ public class SessionService {
     }
 
     /** Work on a session that judges learner input, and so may refuse it. */
-    private interface JudgedWork<T> {
+    interface JudgedWork<T> {
         T run() throws XmlException, PolicyRefusal;
     }
 
     /** {@link #locked} for work that may refuse the learner's input. */
-    private <T> T lockedJudged(String id, JudgedWork<T> work) throws XmlException, PolicyRefusal {
+    <T> T lockedJudged(String id, JudgedWork<T> work) throws XmlException, PolicyRefusal {
         ReentrantLock lock = lock(id);
         lock.lock();
         try {
@@ -588,7 +554,7 @@ public class SessionService {
         }
     }
 
-    private static <T> T hypervisor(Supplier<T> work) {
+    static <T> T hypervisor(Supplier<T> work) {
         try {
             return work.get();
         } catch (HypervisorException e) {
@@ -596,7 +562,7 @@ public class SessionService {
         }
     }
 
-    private static SessionException hypervisorFailure(HypervisorException e) {
+    static SessionException hypervisorFailure(HypervisorException e) {
         return switch (e.reason()) {
             case INVALID_STATE -> new SessionException(SessionException.Kind.CONFLICT, "That does not fit the"
                     + " guest's current state (" + libvirtDetail(e) + ").", e);
@@ -610,7 +576,7 @@ public class SessionService {
     }
 
     /** libvirt's own words, without our "operation name:" prefix. */
-    private static String libvirtDetail(HypervisorException e) {
+    static String libvirtDetail(HypervisorException e) {
         String message = e.getMessage();
         int colon = message.indexOf(": ");
         return colon < 0 ? message : message.substring(colon + 2);

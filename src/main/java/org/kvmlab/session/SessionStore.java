@@ -21,9 +21,13 @@ public class SessionStore {
     @PersistenceContext(unitName = "kvmlab")
     EntityManager em;
 
-    /** Creates a STARTING session, refusing when the user is at their cap or already runs this lab. */
+    /**
+     * Creates a STARTING session, refusing when the user is at their cap or already runs this lab. The
+     * {@code admission} sees the user's live sessions while their account row is locked, so two starts at once
+     * cannot both slip under a quota; it throws to refuse.
+     */
     public LabSession create(String username, String labId, int labVersion, Instant now, Instant expiresAt,
-                             int cap) {
+                             int cap, java.util.function.Consumer<List<LabSession>> admission) {
         UserAccount owner = em.createNamedQuery("UserAccount.byName", UserAccount.class)
                 .setParameter("name", username).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst()
@@ -36,9 +40,10 @@ public class SessionStore {
             }
         }
         if (live.size() >= cap) {
-            throw new SessionException(SessionException.Kind.CONFLICT, "You already have " + live.size()
+            throw new UserQuotas.OverQuota("You already have " + live.size()
                     + " labs running, the most allowed at once. End one of them first.");
         }
+        admission.accept(live);
         LabSession session = new LabSession(UUID.randomUUID().toString(), owner, labId, labVersion, now, expiresAt);
         em.persist(session);
         return session;

@@ -3,8 +3,11 @@ package org.kvmlab.shell;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import org.kvmlab.audit.AuditAction;
+import org.kvmlab.audit.AuditLog;
 import org.kvmlab.platform.Platform;
 import org.kvmlab.session.SessionService;
+import org.kvmlab.session.WorkspaceService;
 
 /**
  * The virsh shell of a learner's sessions, for the lab page and the REST API alike (same parser, same
@@ -23,14 +26,23 @@ public class ShellService {
     @Inject
     ShellHistory history;
 
+    @Inject
+    WorkspaceService workspace;
+
+    @Inject
+    AuditLog audit;
+
     private VirshShell shell;
 
     public ShellResult run(String username, String sessionId, String line) {
         return sessions.withLiveSession(username, sessionId, (id, lab) -> {
-            ShellResult result = shell().run(new VirshShell.Scope(id, lab), line);
+            ShellResult result = shell().run(new VirshShell.Scope(id, lab,
+                    bytes -> workspace.admitVolume(username, bytes)), line);
             if (line != null && !line.isBlank()) {
                 history.record(id, line.strip(), result.exitCode(), java.time.Instant.now());
             }
+            result.refusal().ifPresent(why -> audit.record(username, AuditAction.INPUT_REFUSED, id,
+                    "virsh '" + (line.strip().length() > 200 ? line.strip().substring(0, 200) + "…" : line.strip()) + "' refused: " + why));
             return result;
         });
     }

@@ -21,12 +21,15 @@ import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.guest.XmlView;
+import org.kvmlab.policy.CommandPolicy;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.policy.PolicyViolation;
 import org.kvmlab.policy.SnapshotPolicy;
+import org.kvmlab.policy.VolumePolicy;
 import org.kvmlab.session.ApplyResult;
 import org.kvmlab.session.LabRuntime;
 import org.kvmlab.session.PowerAction;
+import org.kvmlab.session.SessionException;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 import org.w3c.dom.Document;
@@ -55,8 +58,14 @@ public final class VirshShell {
     private static final Set<String> GUESTINFO_KINDS = Set.of("os", "hostname", "timezone", "users", "filesystem");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The session a shell acts for. */
-    public record Scope(String sessionId, Lab lab) {
+    /**
+     * The session a shell acts for; {@code volumeQuota} checks a new volume's size against its learner's disk
+     * cap across all their sessions (and throws to refuse).
+     */
+    public record Scope(String sessionId, Lab lab, java.util.function.LongConsumer volumeQuota) {
+        public Scope(String sessionId, Lab lab) {
+            this(sessionId, lab, bytes -> { });
+        }
     }
 
     private interface Handler {
@@ -85,8 +94,13 @@ public final class VirshShell {
                 return ShellResult.ok("");
             }
             String name = words.get(0);
+            CommandPolicy allowed = runtime.policy(scope.lab()).commands();
+            Optional<String> refusal = allowed.refusal(name);
+            if (refusal.isPresent()) {
+                return ShellResult.refused(refusal.get());
+            }
             Command command = commands.get(name);
-            if (command == null) {
+            if (command == null || !allowed.allows(name)) {
                 return ShellResult.error("unknown command: '" + name + "'");
             }
             List<String> rest = words.subList(1, words.size());
@@ -99,7 +113,14 @@ public final class VirshShell {
                 return new ShellResult("Opening the XML editor for " + guest + ". Apply changes the stored"
                         + " definition; it takes effect at the next boot.", 0, Optional.of(guest));
             }
+            if ("net-edit".equals(name)) {
+                network(args);
+                return new ShellResult("Opening the network editor for " + NETWORK + ". Apply restarts the network;"
+                        + " shut your guests down first.", 0, Optional.empty(), true, Optional.empty());
+            }
             return ShellResult.ok(command.handler().run(scope, args));
+        } catch (ShellException.Refused e) {
+            return ShellResult.refused(e.getMessage());
         } catch (ShellException e) {
             return ShellResult.error(e.getMessage());
         } catch (HypervisorException e) {
@@ -116,7 +137,8 @@ public final class VirshShell {
         String last = text.substring(space + 1);
         List<String> candidates = new ArrayList<>();
         if (space < 0) {
-            candidates.addAll(commands.keySet());
+            CommandPolicy allowed = runtime.policy(scope.lab()).commands();
+            commands.keySet().stream().filter(allowed::allows).forEach(candidates::add);
         } else {
             scope.lab().guests().forEach(g -> candidates.add(g.name()));
             candidates.add(POOL);
@@ -216,7 +238,14 @@ public final class VirshShell {
         add("net-list", "net-list [--all]", "Lists your networks.", Set.of("all"), Set.of(), 0,
                 (s, a) -> table(List.of("Name", "State", "Autostart", "Persistent"),
                         List.of(List.of(NETWORK, "active", "yes", "yes"))));
-        add("net-dumpxml", "net-dumpxml <network>", "Prints a network's XML.", Set.of(), Set.of(), 1, this::netDumpxml);
+        add("net-dumpxml", "net-dumpxml <network> [--inactive]", "Prints your network's XML.", Set.of("inactive"),
+                Set.of(), 1, this::netDumpxml);
+        add("net-info", "net-info <network>", "Shows facts about your network.", Set.of(), Set.of(), 1,
+                this::netInfo);
+        add("net-edit", "net-edit <network>", "Opens your network's XML in the network editor (it is your session's"
+                + " own, isolated network).", Set.of(), Set.of(), 1, (s, a) -> "");
+        add("vol-dumpxml", "vol-dumpxml <volume> [--pool lab]", "Prints a volume's XML.", Set.of(), Set.of("pool"), 1,
+                this::volDumpxml);
         add("domblklist", "domblklist <domain>", "Lists the guest's disks.", Set.of(), Set.of(), 1, this::domblklist);
         add("domiflist", "domiflist <domain>", "Lists the guest's network interfaces.", Set.of(), Set.of(), 1,
                 this::domiflist);
@@ -244,13 +273,15 @@ public final class VirshShell {
         Optional<String> which = args.positional(0);
         if (which.isPresent()) {
             Command c = commands.get(which.get());
-            if (c == null) {
+            if (c == null || !runtime.policy(scope.lab()).commands().allows(c.name())) {
                 throw new ShellException("command '" + which.get() + "' doesn't exist");
             }
             return help(c);
         }
+        CommandPolicy allowed = runtime.policy(scope.lab()).commands();
         StringBuilder out = new StringBuilder("Commands (type <command> --help for details):\n");
-        commands.values().forEach(c -> out.append(String.format("    %-20s %s%n", c.name(), c.description())));
+        commands.values().stream().filter(c -> allowed.allows(c.name()))
+                .forEach(c -> out.append(String.format("    %-20s %s%n", c.name(), c.description())));
         return out.toString().stripTrailing();
     }
 
@@ -343,7 +374,7 @@ public final class VirshShell {
             throw new ShellException("invalid snapshot name '" + name + "': use letters, digits, '.', '_' and '-'");
         }
         try {
-            runtime.snapshot(scope.sessionId(), guest, name, args.option("description").orElse(""));
+            runtime.snapshot(scope.sessionId(), scope.lab(), guest, name, args.option("description").orElse(""));
         } catch (IllegalArgumentException e) {
             throw new ShellException(e.getMessage());
         }
@@ -386,12 +417,25 @@ public final class VirshShell {
         return table(List.of("Name", "Path"), rows);
     }
 
-    private String netDumpxml(Scope scope, Args args) throws ShellException {
+    private static void network(Args args) throws ShellException {
         String network = args.required(0, "network");
         if (!NETWORK.equals(network)) {
             throw new ShellException("failed to get network '" + network + "'");
         }
-        return runtime.learnerNetworkXml().strip();
+    }
+
+    private String netDumpxml(Scope scope, Args args) throws ShellException {
+        network(args);
+        String name = LabRuntime.networkName(scope.sessionId());
+        return hypervisor.networkXml(name, args.flag("inactive") ? XmlView.INACTIVE : XmlView.LIVE).strip();
+    }
+
+    private String netInfo(Scope scope, Args args) throws ShellException {
+        network(args);
+        Document xml = parse(hypervisor.networkXml(LabRuntime.networkName(scope.sessionId()), XmlView.LIVE));
+        return String.format("%-15s %s%n%-15s %s%n%-15s %s%n%-15s %s%n%-15s %s%n%-15s %s", "Name:", NETWORK,
+                "UUID:", text(xml, "/network/uuid"), "Active:", "yes", "Persistent:", "yes", "Autostart:", "no",
+                "Bridge:", text(xml, "/network/bridge/@name"));
     }
 
     private String domblklist(Scope scope, Args args) throws ShellException {
@@ -476,12 +520,12 @@ public final class VirshShell {
         Document doc = parse(runtime.inactiveXml(scope.sessionId(), guest.name()));
         edit.apply(doc);
         try {
-            ApplyResult result = runtime.applyXml(scope.sessionId(), guest, Xml.toString(doc));
+            ApplyResult result = runtime.applyXml(scope.sessionId(), scope.lab(), guest, Xml.toString(doc));
             String note = result.restartNeeded() ? "The definition changed; " + guest.name() + " is running, so it"
                     + " takes effect at its next boot." : "";
             return done.isEmpty() ? note : note.isEmpty() ? done : done + "\n" + note;
         } catch (PolicyRefusal e) {
-            throw new ShellException("kvmlab did not apply this change: " + String.join(" ",
+            throw new ShellException.Refused("kvmlab did not apply this change: " + String.join(" ",
                     e.violations().stream().map(PolicyViolation::message).toList()));
         } catch (XmlException e) {
             throw new ShellException("kvmlab did not apply this change: " + e.getMessage());
@@ -741,14 +785,24 @@ public final class VirshShell {
         }
     }
 
-    private String volInfo(Scope scope, Args args) throws ShellException {
+    /** The platform name of one of the session's volumes, by the learner's name; others do not exist here. */
+    private String volume(Scope scope, Args args) throws ShellException {
         poolOnly(args.option("pool"));
         String volume = args.required(0, "vol");
         String prefix = LabRuntime.PREFIX + scope.sessionId() + "-";
         if (!hypervisor.listVolumes(runtime.pool(), prefix).contains(prefix + volume)) {
             throw new ShellException("failed to get vol '" + volume + "'");
         }
-        Document xml = parse(hypervisor.volumeXml(runtime.pool(), prefix + volume));
+        return prefix + volume;
+    }
+
+    private String volDumpxml(Scope scope, Args args) throws ShellException {
+        return hypervisor.volumeXml(runtime.pool(), volume(scope, args)).strip();
+    }
+
+    private String volInfo(Scope scope, Args args) throws ShellException {
+        String volume = args.required(0, "vol");
+        Document xml = parse(hypervisor.volumeXml(runtime.pool(), volume(scope, args)));
         return String.format("%-15s %s%n%-15s %s%n%-15s %s%n%-15s %s", "Name:", volume, "Type:", "file",
                 "Capacity:", size(bytes(xml, "/volume/capacity"), true), "Allocation:",
                 size(bytes(xml, "/volume/allocation"), true));
@@ -760,7 +814,14 @@ public final class VirshShell {
         long capacity = scaled(args.required(2, "capacity"), 1, "capacity");
         String format = args.option("format").orElse("raw");
         try {
-            runtime.createLearnerVolume(scope.sessionId(), name, format, capacity);
+            VolumePolicy.Volume volume = runtime.policy(scope.lab()).volume().admit(name, format, capacity);
+            scope.volumeQuota().accept(volume.capacityBytes());
+            runtime.createLearnerVolume(scope.sessionId(), scope.lab(), volume);
+        } catch (SessionException e) {
+            throw new ShellException("Failed to create vol " + name + "\nerror: " + e.getMessage());
+        } catch (PolicyRefusal e) {
+            throw new ShellException.Refused("Failed to create vol " + name + "\nerror: " + String.join(" ",
+                    e.violations().stream().map(PolicyViolation::message).toList()));
         } catch (IllegalArgumentException e) {
             throw new ShellException("Failed to create vol " + name + "\nerror: " + e.getMessage());
         }

@@ -9,7 +9,7 @@ import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabLint;
 import org.kvmlab.catalog.LabProblem;
 import org.kvmlab.guide.GuideLibrary;
-import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 
 /**
  * {@code ./kvmlab lint [--coverage] [path…]}: every problem of every lab at once, as
@@ -32,7 +32,7 @@ final class LintCommand {
                 return 2;
             }
         }
-        LabLint lint = new LabLint(new GuideLibrary(guidesFolder), DomainPolicy.standard());
+        LabLint lint = new LabLint(new GuideLibrary(guidesFolder), LearnerPolicy.standard());
         List<Lab> labs = new ArrayList<>();
         int problems = 0;
         int broken = 0;

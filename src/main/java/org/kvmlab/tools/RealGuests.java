@@ -11,7 +11,7 @@ import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.HypervisorInfo;
 import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 import org.kvmlab.platform.Platform;
-import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.session.LabRuntime;
 
 /**
@@ -49,7 +49,7 @@ final class RealGuests implements AutoCloseable {
             GuestImage image = GuestImage.current(config.imagesDir());
             Acceleration acceleration = AccelerationProbe.decide(config.acceleration(), hypervisor, image, instance);
             LabRuntime runtime = new LabRuntime(hypervisor, () -> image, () -> acceleration,
-                    DomainPolicy.standard(), disks, instance);
+                    LearnerPolicy.standard(), disks, instance);
             runtime.prepareHost();
             return new RealGuests(hypervisor, runtime, acceleration);
         } catch (IOException | RuntimeException e) {

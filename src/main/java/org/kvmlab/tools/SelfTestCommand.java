@@ -13,7 +13,7 @@ import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabLint;
 import org.kvmlab.config.KvmlabConfig;
 import org.kvmlab.guide.GuideLibrary;
-import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.selftest.SelfTest;
 import org.kvmlab.selftest.SelfTestReport;
 import org.kvmlab.session.LabRuntime;
@@ -32,7 +32,7 @@ final class SelfTestCommand {
     }
 
     int run(List<String> args, Path labsFolder, Path guidesFolder) throws Exception {
-        LabLint lint = new LabLint(new GuideLibrary(guidesFolder), DomainPolicy.standard());
+        LabLint lint = new LabLint(new GuideLibrary(guidesFolder), LearnerPolicy.standard());
         List<Lab> labs = new ArrayList<>();
         boolean lintProblems = false;
         for (LabLint.Result r : lint.lintAll(labsFolder)) {

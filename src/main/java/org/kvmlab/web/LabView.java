@@ -23,6 +23,7 @@ import org.kvmlab.session.PowerAction;
 import org.kvmlab.session.SessionException;
 import org.kvmlab.session.SessionService;
 import org.kvmlab.session.SessionView;
+import org.kvmlab.session.WorkspaceService;
 import org.kvmlab.shell.ShellResult;
 import org.kvmlab.shell.ShellService;
 import org.primefaces.PrimeFaces;
@@ -48,6 +49,9 @@ public class LabView implements Serializable {
     transient ShellService shell;
 
     @Inject
+    transient WorkspaceService workspace;
+
+    @Inject
     transient ContinuousChecks continuousChecks;
 
     private String sessionId;
@@ -64,7 +68,9 @@ public class LabView implements Serializable {
     private List<String> snapshotErrors = List.of();
     private String snapshotProblems = "[]";
     private transient List<org.kvmlab.session.SnapshotView> snapshotList;
-    private transient String networkXml;
+    private String networkXml;
+    private List<String> networkErrors = List.of();
+    private String networkProblems = "[]";
 
     /** What the snapshot editor starts with: the parts a learner may write, filled in. */
     static final String SNAPSHOT_TEMPLATE = """
@@ -89,7 +95,7 @@ public class LabView implements Serializable {
             guest = lab.guests().get(0).name();
             activeStep = Math.min(session.currentStep(), Math.max(0, lab.steps().size() - 1));
             if (session.live()) {
-                xml = sessions.xml(Pages.caller(), sessionId, guest);
+                xml = workspace.xml(Pages.caller(), sessionId, guest);
             }
         } catch (SessionException e) {
             notFound = true;
@@ -107,6 +113,10 @@ public class LabView implements Serializable {
             if (line.startsWith("snapshot-")) {
                 snapshotList = null;
                 PrimeFaces.current().ajax().update("lab:snapshotPanel");
+            }
+            if (result.editNetwork()) {
+                networkXml = null;
+                PrimeFaces.current().ajax().update("lab:networkPanel");
             }
             if (result.edit().isPresent()) {
                 guest = result.edit().get();
@@ -190,8 +200,8 @@ public class LabView implements Serializable {
         diff = List.of();
         String before = null;
         try {
-            before = sessions.xml(Pages.caller(), sessionId, guest);
-            ApplyResult result = sessions.applyXml(Pages.caller(), sessionId, guest, xml);
+            before = workspace.xml(Pages.caller(), sessionId, guest);
+            ApplyResult result = workspace.applyXml(Pages.caller(), sessionId, guest, xml);
             if (!result.changed()) {
                 Pages.info("Applied. Nothing changed in the definition.");
             } else if (result.restartNeeded()) {
@@ -200,7 +210,7 @@ public class LabView implements Serializable {
             } else {
                 Pages.info("Saved. The change takes effect when the guest starts.");
             }
-            xml = sessions.xml(Pages.caller(), sessionId, guest);
+            xml = workspace.xml(Pages.caller(), sessionId, guest);
             showDiff("What Apply changed in the stored definition", before, xml);
         } catch (XmlException e) {
             applyErrors.add("The XML is malformed: " + e.describe() + ". Nothing was changed.");
@@ -248,7 +258,7 @@ public class LabView implements Serializable {
         snapshotErrors = new ArrayList<>();
         snapshotProblems = "[]";
         try {
-            String name = sessions.createSnapshot(Pages.caller(), sessionId, guest, snapshotXml);
+            String name = workspace.createSnapshot(Pages.caller(), sessionId, guest, snapshotXml);
             Pages.info("Snapshot " + name + " taken. Revert to it with: snapshot-revert " + guest + " " + name);
         } catch (XmlException e) {
             snapshotErrors.add("The XML is malformed: " + e.describe() + ". No snapshot was taken.");
@@ -271,7 +281,7 @@ public class LabView implements Serializable {
     public List<org.kvmlab.session.SnapshotView> getSnapshots() {
         if (snapshotList == null) {
             try {
-                snapshotList = sessions.snapshots(Pages.caller(), sessionId, guest);
+                snapshotList = workspace.snapshots(Pages.caller(), sessionId, guest);
             } catch (SessionException e) {
                 snapshotList = List.of();
             }
@@ -279,16 +289,55 @@ public class LabView implements Serializable {
         return snapshotList;
     }
 
-    /** The lab network's XML, shown read-only. */
+    /** The session network's XML as defined (what the network editor shows and Apply changes). */
     public String getNetworkXml() {
         if (networkXml == null) {
             try {
-                networkXml = sessions.networkXml(Pages.caller(), sessionId);
+                networkXml = workspace.networkXml(Pages.caller(), sessionId, WorkspaceService.NETWORK);
             } catch (SessionException e) {
                 networkXml = "";
             }
         }
         return networkXml;
+    }
+
+    public void setNetworkXml(String networkXml) {
+        this.networkXml = networkXml;
+    }
+
+    public List<String> getNetworkErrors() {
+        return networkErrors;
+    }
+
+    public String getNetworkProblems() {
+        return networkProblems;
+    }
+
+    /** Applies the network editor's XML to the session's own network (its guests must be shut off). */
+    public void applyNetwork() {
+        networkErrors = new ArrayList<>();
+        networkProblems = "[]";
+        try {
+            ApplyResult result = workspace.applyNetworkXml(Pages.caller(), sessionId, WorkspaceService.NETWORK,
+                    networkXml);
+            Pages.info(result.changed() ? "Network saved and restarted. Start your guests again."
+                    : "Applied. Nothing changed in the network.");
+            networkXml = null;
+        } catch (XmlException e) {
+            networkErrors.add("The XML is malformed: " + e.describe() + ". Nothing was changed.");
+            if (e.position() != null) {
+                networkProblems = problemsJson(List.of(new PolicyViolation("xml", e.describe(),
+                        e.position().line(), e.position().column())));
+            }
+        } catch (PolicyRefusal e) {
+            e.violations().forEach(v -> networkErrors.add((v.line() == null ? "" : "Line " + v.line() + ": ")
+                    + v.message()));
+            networkProblems = problemsJson(e.violations());
+            Pages.error("Not applied: " + e.violations().size() + " problem(s), marked in the editor. Nothing was"
+                    + " changed.");
+        } catch (SessionException e) {
+            Pages.error(e.getMessage());
+        }
     }
 
     public String getSnapshotXml() {
@@ -325,7 +374,7 @@ public class LabView implements Serializable {
         problems = "[]";
         diff = List.of();
         try {
-            xml = sessions.xml(Pages.caller(), sessionId, guest);
+            xml = workspace.xml(Pages.caller(), sessionId, guest);
             Pages.info("Loaded the guest's current definition.");
         } catch (SessionException e) {
             Pages.error(e.getMessage());

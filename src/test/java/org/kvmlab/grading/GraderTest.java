@@ -91,7 +91,7 @@ class GraderTest {
 
     @Test
     void snapshotChecksSeeASnapshotTaken() {
-        runtime.snapshot(session, "vm1", "s1", "before the change");
+        runtime.snapshot(session, lab, "vm1", "s1", "before the change");
         Map<String, CheckOutcome> o = grade();
         assertThat(o.get("snapshot-s1").status()).as(o.get("snapshot-s1").message()).isEqualTo(Status.PASSED);
         assertThat(o.get("no-snapshots").status()).isEqualTo(Status.FAILED);
@@ -100,7 +100,7 @@ class GraderTest {
 
     @Test
     void gradingChangesNothing() {
-        runtime.snapshot(session, "vm1", "s1", "");
+        runtime.snapshot(session, lab, "vm1", "s1", "");
         String name = LabRuntime.platformName(session, "vm1");
         String inactive = hypervisor.xml(name, XmlView.INACTIVE);
         String secure = hypervisor.xml(name, XmlView.INACTIVE_SECURE);

@@ -66,7 +66,7 @@ class DomainPolicyTest {
         assertThat(learner).isNotEqualTo(CANONICAL);
 
         PolicyRefusal refusal = catchThrowableOfType(PolicyRefusal.class,
-                () -> policy.admit(learner, CANONICAL, c.guestLimits()));
+                () -> c.policy().admit(learner, CANONICAL, c.guestLimits()));
 
         assertThat(refusal).as("%s must be refused (%s)", c.name(), c.reason()).isNotNull();
         assertThat(refusal.violations()).extracting(PolicyViolation::element)
@@ -85,16 +85,16 @@ class DomainPolicyTest {
     void admitsAcceptedEdit(PolicyCase c) throws Exception {
         String learner = c.apply(CANONICAL);
 
-        String admitted = policy.admit(learner, CANONICAL, c.guestLimits());
+        String admitted = c.policy().admit(learner, CANONICAL, c.guestLimits());
 
         Document doc = Xml.parse(admitted);
         for (String check : c.admittedChecks()) {
             assertThat(Xml.test(Xml.compile(check), doc)).as("%s: %s", c.name(), check).isTrue();
         }
         // the admitted XML is a fixed point: admitting it again changes nothing
-        assertThat(Xml.sameTree(Xml.parse(policy.admit(admitted, CANONICAL, c.guestLimits())), doc)).isTrue();
+        assertThat(Xml.sameTree(Xml.parse(c.policy().admit(admitted, CANONICAL, c.guestLimits())), doc)).isTrue();
         // and libvirt's re-check of it against the previous definition finds nothing
-        assertThat(policy.recheck(admitted, CANONICAL, c.guestLimits())).isEmpty();
+        assertThat(c.policy().recheck(admitted, CANONICAL, c.guestLimits())).isEmpty();
     }
 
     @Test

@@ -17,8 +17,8 @@ import org.w3c.dom.Element;
  * One data-driven policy case from {@code src/test/resources/policy/*.yaml}: a small edit of the canonical
  * libvirt dump, why it matters, and what must come out.
  */
-record PolicyCase(String name, String reason, Limits limits, List<Edit> edits, String expect,
-                  List<String> admitted) {
+record PolicyCase(String name, String reason, String row, Limits limits, List<String> grants, List<Edit> edits,
+                  String expect, List<String> admitted) {
 
     static final GuestLimits LAB_LIMITS = new GuestLimits(256, 2);
 
@@ -59,6 +59,12 @@ record PolicyCase(String name, String reason, Limits limits, List<Edit> edits, S
 
     GuestLimits guestLimits() {
         return limits == null ? LAB_LIMITS : new GuestLimits(limits.memoryMiB(), limits.vcpus());
+    }
+
+    /** The domain policy of a lab that switches on this case's grants (none: the platform's own). */
+    DomainPolicy policy() {
+        return grants == null || grants.isEmpty() ? DomainPolicy.standard() : LearnerPolicy.standard()
+                .forLab(PolicySettings.STANDARD.withGrants(java.util.Set.copyOf(grants))).domain();
     }
 
     List<String> admittedChecks() {

@@ -87,7 +87,7 @@ class CrashRecoveryIT {
         String labXml = Labs.lab("virtio-devices").guest("web01").orElseThrow().domainXml();
         platform.libvirt().define(DomainBlueprint.build(labXml, new DomainBlueprint.Spec(name, new GuestMetadata(
                 platform.server().instance(), sessionId, "virtio-devices", "web01", Instant.now().plusSeconds(3600)),
-                TestEnvironment.acceleration(), image, List.of(disk), LabRuntime.NETWORK, true)));
+                TestEnvironment.acceleration(), image, List.of(disk), LabRuntime.networkName(sessionId), true)));
         platform.libvirt().start(name);
         return name;
     }

@@ -20,7 +20,7 @@ import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.XmlView;
 import org.kvmlab.guest.libvirt.LibvirtHypervisor;
-import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.testing.Labs;
 import org.kvmlab.testing.TestEnvironment;
 
@@ -39,7 +39,7 @@ class LabRuntimeIT {
         TestEnvironment.makeTraversable(work);
         hypervisor = LibvirtHypervisor.connect("qemu:///system");
         runtime = new LabRuntime(hypervisor, TestEnvironment::guestImage, TestEnvironment::acceleration,
-                DomainPolicy.standard(), Files.createDirectories(work.resolve("sessions")), instance);
+                LearnerPolicy.standard(), Files.createDirectories(work.resolve("sessions")), instance);
         runtime.prepareHost();
         session = UUID.randomUUID().toString();
     }

@@ -98,11 +98,44 @@ class LabRuntimeTest {
     }
 
     @Test
+    void eachSessionHasItsOwnIsolatedNetworkThatGoesWithIt() throws Exception {
+        String other = UUID.randomUUID().toString();
+        runtime.provision(other, lab, Instant.parse("2030-01-01T00:00:00Z"));
+        String mine = LabRuntime.networkName(session);
+        assertThat(hypervisor.listNetworks("kvmlab-")).contains(mine, LabRuntime.networkName(other));
+        assertThat(hypervisor.xml(name(), XmlView.INACTIVE)).contains("<source network='" + mine + "'/>");
+        assertThat(runtime.networkXml(session)).doesNotContain("<forward").doesNotContain("<ip");
+        runtime.teardown(other);
+        assertThat(runtime.leftovers(other)).isEmpty();
+        assertThat(hypervisor.listNetworks("kvmlab-")).contains(mine);
+    }
+
+    @Test
+    void theNetworkChangesOnlyWithItsGuestsOffAndOnlyAsThePolicyAllows() throws Exception {
+        String before = runtime.networkXml(session);
+        String mtu = before.replace("</network>", "<mtu size='1400'/></network>");
+        assertThatThrownBy(() -> runtime.applyNetworkXml(session, lab, mtu)).isInstanceOf(SessionException.class)
+                .hasMessageContaining("Shut down web01 first");
+        runtime.power(session, "web01", PowerAction.DESTROY);
+        assertThat(runtime.applyNetworkXml(session, lab, mtu).changed()).isTrue();
+        assertThat(hypervisor.networkXml(LabRuntime.networkName(session))).contains("<mtu size='1400'/>");
+        assertThat(runtime.applyNetworkXml(session, lab, runtime.networkXml(session)).changed()).isFalse();
+
+        String changed = runtime.networkXml(session);
+        String nat = changed.replace("</network>", "<forward mode='nat'/></network>");
+        assertThatThrownBy(() -> runtime.applyNetworkXml(session, lab, nat)).isInstanceOf(PolicyRefusal.class)
+                .hasMessageContaining("<forward>");
+        assertThat(runtime.networkXml(session)).isEqualTo(changed);
+        runtime.power(session, "web01", PowerAction.START);
+        assertThat(hypervisor.state(name())).isEqualTo(GuestState.RUNNING);
+    }
+
+    @Test
     void aRefusedEditLeavesTheDefinitionUnchanged() {
         String before = hypervisor.xml(name(), XmlView.INACTIVE);
         String hostile = before.replace("<devices>", "<devices><filesystem type='mount'><source dir='/'/>"
                 + "<target dir='host'/></filesystem>");
-        assertThatThrownBy(() -> runtime.applyXml(session, lab.guest("web01").orElseThrow(), hostile))
+        assertThatThrownBy(() -> runtime.applyXml(session, lab, lab.guest("web01").orElseThrow(), hostile))
                 .isInstanceOf(PolicyRefusal.class).hasMessageContaining("<filesystem>");
         assertThat(hypervisor.xml(name(), XmlView.INACTIVE)).isEqualTo(before);
     }

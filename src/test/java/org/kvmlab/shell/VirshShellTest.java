@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,9 @@ import org.kvmlab.catalog.Lab;
 import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.XmlView;
+import org.kvmlab.policy.LabLimits;
+import org.kvmlab.policy.LearnerPolicy;
+import org.kvmlab.policy.PolicySettings;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.xml.Xml;
 import org.w3c.dom.Document;
@@ -151,9 +155,9 @@ class VirshShellTest {
         "attach-interface web01 network default --config|error: failed to get network 'default'",
         "attach-interface web01 network lab --mac zz --config|error: unable to parse mac address 'zz'",
         "vol-create-as lab ../x 1M|error: Failed to create vol ../x",
-        "vol-create-as lab huge 9G|error: Failed to create vol huge\\nerror: a lab volume holds between 1 MiB and 8 GiB",
+        "vol-create-as lab huge 9G|error: Failed to create vol huge\\nerror: A volume in this lab holds between 1 MiB and 8 GiB.",
         "vol-create-as lab web01-disk0.qcow2 1M|error: Failed to create vol web01-disk0.qcow2",
-        "vol-create-as lab x 1M --format vmdk|error: Failed to create vol x\\nerror: unsupported format 'vmdk'",
+        "vol-create-as lab x 1M --format vmdk|error: Failed to create vol x\\nerror: The value 'vmdk' of type on <format> is not allowed; use one of raw, qcow2.",
         "vol-create-as default x 1M|error: failed to get pool 'default'",
         "vol-delete web01-disk0.qcow2|error: failed to get vol 'web01-disk0.qcow2': only volumes you made",
         "vol-info ../../etc/passwd|error: failed to get vol '../../etc/passwd'",
@@ -188,7 +192,95 @@ class VirshShellTest {
     }
 
     @Test
+    void theShellHasExactlyTheCommandsThePolicyOffers() {
+        assertThat(Set.copyOf(shell.commandNames())).isEqualTo(LearnerPolicy.standard().commands().offered());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            save web01 /tmp/web01.save                        | it writes the guest's memory to a file on the host
+            qemu-monitor-command web01 '{"execute":"quit"}'   | it talks to QEMU directly
+            blockcopy web01 vda /etc/passwd                   | destination file on the host
+            nwfilter-define /tmp/evil.xml                     | every guest on the host
+            secret-get-value 00000000-0000-0000-0000-000000000001 | secrets are kept by the host
+            nodedev-detach pci_0000_00_1f_2                   | takes a device away from the host
+            pool-define-as evil dir --target /                | storage pools map folders
+            net-define /tmp/evil.xml                          | your session has its own network 'lab'
+            vol-upload data.qcow2 /etc/shadow                 | it reads a file on the host
+            connect qemu:///system                            | connected to your lab session and nothing else
+            """)
+    void commandsKvmlabNeverOffersAreRefusedWithTheReason(String line, String why) {
+        ShellResult result = run(line);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).startsWith("error: kvmlab does not offer '" + line.split(" ")[0] + "': ")
+                .contains(why);
+        assertThat(result.refusal()).isPresent();
+        assertThat(run("help").output()).doesNotContain(line.split(" ")[0] + " ");
+    }
+
+    @Test
+    void aLabCanTakeACommandAway() {
+        scope = new VirshShell.Scope(mine, lab.withPolicy(new PolicySettings(Set.of(), Set.of(),
+                Set.of("snapshot-revert"), LabLimits.PLATFORM)));
+        assertThat(run("snapshot-revert web01 s1").output()).isEqualTo("error: 'snapshot-revert' is not available in"
+                + " this lab.");
+        assertThat(run("help").output()).doesNotContain("snapshot-revert");
+        assertThat(run("snapshot-revert --help").output()).contains("not available in this lab");
+        assertThat(shell.complete(scope, "snapshot-")).doesNotContain("snapshot-revert").contains("snapshot-list");
+    }
+
+    @Test
+    void theSessionsOwnNetworkIsShownAndOpenedForEditing() throws Exception {
+        String xml = run("net-dumpxml lab").output();
+        assertThat(Xml.first(Xml.parse(xml), "/network/name").getTextContent())
+                .isEqualTo(LabRuntime.networkName(mine));
+        assertThat(xml).doesNotContain("<forward").doesNotContain("<ip");
+        assertThat(run("net-info lab").output()).containsPattern("(?m)^Name:\\s+lab$");
+        ShellResult edit = run("net-edit lab");
+        assertThat(edit.exitCode()).isZero();
+        assertThat(edit.editNetwork()).isTrue();
+        assertThat(run("net-dumpxml default").output()).isEqualTo("error: failed to get network 'default'");
+        assertThat(run("net-edit " + LabRuntime.networkName(theirs)).output()).startsWith("error: failed to get network");
+    }
+
+    @Test
+    void volumeXmlIsShownForTheLearnersOwnVolumesOnly() {
+        assertThat(run("vol-create-as lab data.qcow2 1M --format qcow2").exitCode()).isZero();
+        assertThat(run("vol-dumpxml data.qcow2").output()).contains("<volume").contains("<format type='qcow2'/>");
+        shell.run(new VirshShell.Scope(theirs, lab), "vol-create-as lab secret 1M");
+        assertThat(run("vol-dumpxml secret").output()).isEqualTo("error: failed to get vol 'secret'");
+        assertThat(run("vol-dumpxml web01-disk0.qcow2").output()).as("the guest's own disk is the learner's too")
+                .contains("<name>" + LabRuntime.platformName(mine, "web01") + "-disk0.qcow2</name>");
+    }
+
+    @Test
+    void aVolumeOverThePersonsDiskCapIsRefused() {
+        scope = new VirshShell.Scope(mine, lab, bytes -> {
+            if (bytes > (2L << 20)) {
+                throw new org.kvmlab.session.UserQuotas.OverQuota("Your volumes may hold 2 MiB in all.");
+            }
+        });
+        assertThat(run("vol-create-as lab small 1M").exitCode()).isZero();
+        assertThat(run("vol-create-as lab big 3M").output()).isEqualTo("error: Failed to create vol big\nerror: Your"
+                + " volumes may hold 2 MiB in all.");
+        assertThat(runtime.learnerVolumes(mine)).containsOnlyKeys("small");
+    }
+
+    @Test
+    void pinningNeedsALabThatGrantsIt() throws Exception {
+        run("destroy web01");
+        ShellResult pin = run("vcpupin web01 0 0 --config");
+        assertThat(pin.exitCode()).isEqualTo(1);
+        assertThat(pin.output()).contains("<cputune> is not part of this lab");
+        assertThat(pin.refusal()).as("recorded as a policy refusal").isPresent();
+        assertThat(run("iothreadadd web01 1 --config").output()).contains("<iothreads> is not part of this lab");
+        assertThat(Xml.select(Xml.parse(stored()), "/domain/cputune")).isEmpty();
+    }
+
+    @Test
     void configCommandsChangeTheStoredDefinitionThroughThePolicy() throws Exception {
+        lab = lab.withPolicy(PolicySettings.STANDARD.withGrants(Set.of("cputune", "iothreads")));
+        scope = new VirshShell.Scope(mine, lab);
         run("destroy web01");
         assertThat(run("setvcpus web01 2 --maximum --config").exitCode()).isZero();
         assertThat(run("setvcpus web01 1").exitCode()).isZero();
@@ -259,10 +351,10 @@ class VirshShellTest {
         assertThat(run("vol-delete data.qcow2").output()).contains("it is a disk of web01");
         assertThat(run("detach-disk web01 vdb").output()).isEqualTo("Disk detached successfully");
         assertThat(run("vol-delete data.qcow2 --pool lab").output()).isEqualTo("Vol data.qcow2 deleted");
-        for (int i = 0; i < LabRuntime.MAX_LEARNER_VOLUMES; i++) {
+        for (int i = 0; i < LabLimits.PLATFORM.volumes(); i++) {
             assertThat(run("vol-create-as lab v" + i + " 1M").exitCode()).isZero();
         }
-        assertThat(run("vol-create-as lab one-too-many 1M").output()).contains("at most 4 volumes");
+        assertThat(run("vol-create-as lab one-too-many 1M").output()).contains("at most 4 volumes of your own");
         runtime.teardown(mine);
         assertThat(runtime.leftovers(mine)).isEmpty();
     }
@@ -276,7 +368,7 @@ class VirshShellTest {
         String path = runtime.learnerVolumes(theirs).get("secret");
         Document xml = Xml.parse(stored());
         DomainEdits.attachDisk(xml, path, "raw", "vdb", "virtio", null);
-        assertThatThrownBy(() -> runtime.applyXml(mine, lab.guests().get(0), Xml.toString(xml)))
+        assertThatThrownBy(() -> runtime.applyXml(mine, lab, lab.guests().get(0), Xml.toString(xml)))
                 .isInstanceOf(PolicyRefusal.class);
     }
 
@@ -286,7 +378,7 @@ class VirshShellTest {
         assertThat(run("attach-interface web01 network lab --model virtio --mac 52:54:00:aa:bb:cc").output())
                 .isEqualTo("Interface attached successfully");
         assertThat(run("domiflist web01").output()).contains("52:54:00:aa:bb:cc").contains("virtio");
-        assertThat(Xml.select(Xml.parse(stored()), "/domain/devices/interface/source[@network='kvmlab-lab']"))
+        assertThat(Xml.select(Xml.parse(stored()), "/domain/devices/interface/source[@network='" + LabRuntime.networkName(mine) + "']"))
                 .hasSize(2);
         assertThat(run("detach-interface web01 network").output()).contains("Please specify which one to detach");
         assertThat(run("detach-interface web01 network --mac 52:54:00:AA:BB:CC").output())
@@ -296,11 +388,11 @@ class VirshShellTest {
 
     @Test
     void aGuestKeepsAtMostTenSnapshots() {
-        for (int i = 0; i < LabRuntime.MAX_SNAPSHOTS; i++) {
+        for (int i = 0; i < LabLimits.PLATFORM.snapshotsPerGuest(); i++) {
             assertThat(run("snapshot-create-as web01 s" + i).exitCode()).isZero();
         }
         assertThat(run("snapshot-create-as web01 one-more").output())
-                .isEqualTo("error: a lab guest keeps at most 10 snapshots: delete one first (snapshot-delete web01 <name>)");
+                .isEqualTo("error: a guest of this lab keeps at most 10 snapshots: delete one first (snapshot-delete web01 <name>)");
         assertThat(run("snapshot-delete web01 s0").exitCode()).isZero();
         assertThat(run("snapshot-create-as web01 one-more").output()).isEqualTo("Domain snapshot one-more created");
     }

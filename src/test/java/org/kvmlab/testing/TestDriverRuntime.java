@@ -7,7 +7,7 @@ import org.kvmlab.guest.Acceleration;
 import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.libvirt.LibvirtHypervisor;
-import org.kvmlab.policy.DomainPolicy;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.session.LabRuntime;
 
 /**
@@ -21,7 +21,7 @@ public record TestDriverRuntime(Hypervisor hypervisor, LabRuntime runtime) imple
                 + Files.writeString(work.resolve("node.xml"), "<node/>"));
         Path image = Files.createDirectories(work.resolve("image"));
         LabRuntime runtime = new LabRuntime(hypervisor, () -> new GuestImage(image), () -> Acceleration.TCG,
-                DomainPolicy.standard(), Files.createDirectories(work.resolve("sessions")), instance);
+                LearnerPolicy.standard(), Files.createDirectories(work.resolve("sessions")), instance);
         runtime.prepareHost();
         return new TestDriverRuntime(hypervisor, runtime);
     }

@@ -42,7 +42,7 @@ public class ClassroomService {
     private final Clock clock = Clock.systemUTC();
 
     /** The outcome of a join: the class, and whether the student was in it already. */
-    public record Joined(ClassSummary classroom, boolean already) {
+    public record Joined(ClassSummary classroom, boolean alreadyMember) {
     }
 
     /** Instructor: their own classes; admin: every class; student: the classes they joined. */
@@ -168,6 +168,15 @@ public class ClassroomService {
     public Classroom taught(String caller, long id) {
         Role role = requireTeacher(caller);
         return store.find(id).filter(c -> teaches(caller, role, c)).orElseThrow(ClassroomException::noSuchClass);
+    }
+
+    /** A class id as it comes in a URL; anything but a number names no class. */
+    public static long classId(String text) {
+        try {
+            return Long.parseLong(text == null ? "" : text.strip());
+        } catch (NumberFormatException e) {
+            throw ClassroomException.noSuchClass();
+        }
     }
 
     /** The caller's role as the database has it now. */

@@ -29,6 +29,9 @@ public class AccountAdmin {
     @Inject
     AuditLog audit;
 
+    @Inject
+    SignedInSessions signedIn;
+
     public List<AccountDirectory.Account> accounts(String admin) {
         requireAdmin(admin);
         return directory.all();
@@ -54,7 +57,10 @@ public class AccountAdmin {
         return directory.find(name).orElseThrow();
     }
 
-    /** Gives an account another role; the last admin keeps theirs. */
+    /**
+     * Gives an account another role; the last admin keeps theirs. The account's page sessions end (except the
+     * one making the change), so the new role applies at once.
+     */
     public AccountDirectory.Account changeRole(String admin, String username, Role role) {
         requireAdmin(admin);
         if (role == null) {
@@ -64,6 +70,8 @@ public class AccountAdmin {
                 AdminException.Kind.NOT_FOUND, "There is no account '" + username + "'."));
         if (before != role) {
             audit.record(admin, AuditAction.ROLE_CHANGED, username, before.roleName() + " -> " + role.roleName());
+            // their pages remember the old role until they sign in again: make that now
+            signedIn.signOut(username);
         }
         return directory.find(username).orElseThrow();
     }

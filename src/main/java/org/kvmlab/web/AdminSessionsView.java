@@ -22,7 +22,12 @@ public class AdminSessionsView implements Serializable {
 
     public List<AdminSessions.LiveSession> getLive() {
         if (live == null) {
-            live = sessions.live(Pages.caller());
+            try {
+                live = sessions.live(Pages.caller());
+            } catch (AdminException e) {
+                live = List.of();
+                Pages.error(e.getMessage());
+            }
         }
         return live;
     }

@@ -1,5 +1,6 @@
 package org.kvmlab.web;
 
+import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -24,15 +25,20 @@ public class AdminUsersView implements Serializable {
     private String username;
     private String password;
     private Role role = Role.STUDENT;
-    /** User name → the role picked for it in the table, before Change is pressed. */
-    private final Map<String, Role> picked = new HashMap<>();
+    /** User name → the role (its name) picked for it in the table, before Change is pressed. */
+    private final Map<String, String> picked = new HashMap<>();
     private transient List<AccountDirectory.Account> list;
 
     public List<AccountDirectory.Account> getAccounts() {
         if (list == null) {
-            list = accounts.accounts(Pages.caller());
+            try {
+                list = accounts.accounts(Pages.caller());
+            } catch (AdminException e) {
+                list = List.of();
+                Pages.error(e.getMessage());
+            }
             picked.clear();
-            list.forEach(a -> picked.put(a.username(), a.role()));
+            list.forEach(a -> picked.put(a.username(), a.role().roleName()));
         }
         return list;
     }
@@ -54,8 +60,16 @@ public class AdminUsersView implements Serializable {
 
     public void changeRole(String name) {
         try {
-            AccountDirectory.Account changed = accounts.changeRole(Pages.caller(), name, picked.get(name));
-            Pages.info(changed.username() + " is now " + changed.role().roleName() + ".");
+            AccountDirectory.Account changed = accounts.changeRole(Pages.caller(), name,
+                    AccountAdmin.parseRole(picked.get(name)));
+            if (changed.username().equals(Pages.caller()) && changed.role() != Role.ADMIN) {
+                // the admin gave up their own role: this page is no longer theirs; sign in again as what they are
+                FacesContext.getCurrentInstance().getExternalContext().invalidateSession();
+                Pages.redirect("/login.xhtml?bye=1");
+                return;
+            }
+            Pages.info(changed.username() + " is now " + changed.role().roleName() + ". If they were signed in,"
+                    + " they sign in again to get it.");
         } catch (AdminException e) {
             Pages.error(e.getMessage());
         }
@@ -66,7 +80,7 @@ public class AdminUsersView implements Serializable {
         return Role.values();
     }
 
-    public Map<String, Role> getPicked() {
+    public Map<String, String> getPicked() {
         return picked;
     }
 

@@ -45,8 +45,14 @@ public class AuditView implements Serializable {
         if (page == null) {
             AuditQuery query = applied.query();
             // one more than a page tells whether there are older events
-            List<AuditEvent> found = trail.find(Pages.caller(), new AuditQuery(query.filter(), query.offset(),
-                    query.limit() + 1));
+            List<AuditEvent> found;
+            try {
+                found = trail.find(Pages.caller(), new AuditQuery(query.filter(), query.offset(),
+                        query.limit() + 1));
+            } catch (AdminException e) {
+                found = List.of();
+                Pages.error(e.getMessage());
+            }
             more = found.size() > query.limit();
             page = more ? found.subList(0, query.limit()) : found;
         }

@@ -23,7 +23,12 @@ public class ClassesView implements Serializable {
 
     public List<ClassSummary> getClasses() {
         if (list == null) {
-            list = classes.classesOf(Pages.caller());
+            try {
+                list = classes.classesOf(Pages.caller());
+            } catch (ClassroomException e) {
+                list = List.of();
+                Pages.error(e.getMessage());
+            }
         }
         return list;
     }

@@ -28,7 +28,11 @@ public class JoinClassView implements Serializable {
 
     public List<ClassSummary> getClasses() {
         if (joined == null) {
-            joined = classes.classesOf(Pages.caller());
+            try {
+                joined = classes.classesOf(Pages.caller());
+            } catch (ClassroomException e) {
+                joined = List.of();
+            }
         }
         return joined;
     }

@@ -315,6 +315,69 @@ class ClassroomIT {
         }
     }
 
+    @Test
+    void anAdminManagesAccountsReadsTheTrailAndEndsALabOnThePages() {
+        String wrenPassword = "juniper-signal-canyon-19";
+        try (Browser adminPage = new Browser(); Browser wrenPage = new Browser()) {
+            signIn(adminPage, "admin", KvmlabServer.ADMIN_PASSWORD);
+            adminPage.click(By.linkText("Admin"));
+            assertThat(adminPage.text(By.cssSelector("h1"))).isEqualTo("Accounts");
+            adminPage.type(By.id("users:username"), "wren");
+            adminPage.type(By.id("users:password"), "short");
+            adminPage.click(By.id("users:create"));
+            assertThat(adminPage.text(By.cssSelector(".page-messages"))).containsIgnoringCase("password");
+            adminPage.type(By.id("users:username"), "wren");
+            adminPage.type(By.id("users:password"), wrenPassword);
+            pick(adminPage, By.id("users:role"), "instructor");
+            adminPage.click(By.id("users:create"));
+            assertThat(adminPage.text(By.cssSelector(".page-messages"))).contains("'wren' (instructor) is ready");
+            assertThat(adminPage.text(By.cssSelector(".account-wren"))).contains("instructor");
+
+            // wren teaches, until the admin makes wren a student: wren's page session ends at once
+            signIn(wrenPage, "wren", wrenPassword);
+            wrenPage.open(server.url("/teach/classes.xhtml"));
+            assertThat(wrenPage.text(By.cssSelector("h1"))).isEqualTo("Your classes");
+            pick(adminPage, By.cssSelector(".account-wren .pick-role"), "student");
+            adminPage.click(By.cssSelector(".account-wren .change-role"));
+            assertThat(adminPage.text(By.cssSelector(".page-messages"))).contains("wren is now student");
+            wrenPage.open(server.url("/teach/classes.xhtml"));
+            assertThat(wrenPage.driver().getCurrentUrl()).contains("/login.xhtml");
+            signIn(wrenPage, "wren", wrenPassword);
+            wrenPage.open(server.url("/teach/classes.xhtml"));
+            assertThat(wrenPage.text(By.cssSelector("h1"))).isEqualTo("You may not see this page.");
+            adminPage.screenshot("classroom-4-accounts");
+
+            // the audit trail, filtered: what the admin did to wren
+            adminPage.click(By.linkText("Audit trail"));
+            adminPage.type(By.id("audit:actor"), "admin");
+            adminPage.type(By.id("audit:subject"), "wren");
+            adminPage.click(By.id("audit:search"));
+            assertThat(adminPage.text(By.cssSelector(".audit-ROLE_CHANGED"))).contains("instructor -> student");
+            assertThat(adminPage.text(By.cssSelector(".audit-ACCOUNT_CREATED"))).contains("role instructor");
+            assertThat(adminPage.driver().findElements(By.cssSelector(".audit-events tbody tr"))).hasSize(2);
+            adminPage.screenshot("classroom-5-audit");
+
+            // a running lab, ended by the admin
+            Api wren = new Api(server, "wren", wrenPassword);
+            String session = assertStatus(wren.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}"), 201)
+                    .object().getString("id");
+            adminPage.click(By.linkText("Running labs"));
+            adminPage.click(By.cssSelector(".session-" + session + " .end-session"));
+            adminPage.click(By.cssSelector(".ui-confirmdialog-yes"));
+            assertThat(adminPage.text(By.cssSelector(".page-messages"))).contains("The session is ended");
+            assertThat(adminPage.driver().findElements(By.cssSelector(".session-" + session))).isEmpty();
+            assertThat(wren.get("/api/sessions/" + session).object().getString("state")).isEqualTo("ended");
+        }
+    }
+
+    /** Picks an option of a PrimeFaces select menu the way a person does: open it, click the option. */
+    private static void pick(Browser browser, By menu, String label) {
+        browser.click(menu);
+        browser.click(By.xpath("//li[contains(@class,'ui-selectonemenu-item') and @data-label='" + label
+                + "'][ancestor::div[contains(@class,'ui-selectonemenu-panel') and not(contains(@style,"
+                + "'display: none'))]]"));
+    }
+
     /** The admin's PUT with a JSON body (the shared test client has no PUT of JSON). */
     private Api.Reply adminPut(String path, String json) {
         HttpResponse<String> response = send("admin", KvmlabServer.ADMIN_PASSWORD, "PUT", path, json);

@@ -20,6 +20,7 @@ import org.kvmlab.testing.Browser;
 import org.kvmlab.testing.KvmlabServer;
 import org.kvmlab.testing.RunningPlatform;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -312,6 +313,18 @@ class ClassroomIT {
             browser.open(server.url(browser.driver().getCurrentUrl().replaceAll(".*(/teach/.*)", "$1")
                     .replaceAll("u=vera", "u=erin")));
             assertThat(browser.text(By.cssSelector("h1"))).isEqualTo("Student not found");
+
+            // the student leaves the class on the catalog page; the instructor no longer finds them
+            browser.driver().manage().deleteAllCookies();
+            signIn(browser, "vera", ERIN_PW);
+            browser.click(By.cssSelector(".my-class .leave"));
+            browser.click(By.cssSelector(".ui-confirmdialog-yes"));
+            assertThat(browser.text(By.cssSelector(".join-done"))).contains("You left the class");
+            assertThat(browser.driver().findElements(By.cssSelector(".my-class"))).isEmpty();
+            Api uma = new Api(server, "uma", INES_PW);
+            long classId = uma.get("/api/classes").json().asJsonArray().getJsonObject(0).getJsonNumber("id")
+                    .longValue();
+            assertError(uma.get("/api/classes/" + classId + "/students/vera/sessions"), 404, "no such student");
         }
     }
 
@@ -370,12 +383,24 @@ class ClassroomIT {
         }
     }
 
-    /** Picks an option of a PrimeFaces select menu the way a person does: open it, click the option. */
+    /**
+     * Picks an option of a PrimeFaces select menu the way a person does: open it and click the option, again
+     * if the click landed while the panel was still sliding open, until the panel has closed.
+     */
     private static void pick(Browser browser, By menu, String label) {
         browser.click(menu);
-        browser.click(By.xpath("//li[contains(@class,'ui-selectonemenu-item') and @data-label='" + label
-                + "'][ancestor::div[contains(@class,'ui-selectonemenu-panel') and not(contains(@style,"
-                + "'display: none'))]]"));
+        browser.waitUpTo(Duration.ofSeconds(15)).until(d -> {
+            List<WebElement> open = d.findElements(By.cssSelector("li.ui-selectonemenu-item[data-label='" + label
+                    + "']")).stream().filter(WebElement::isDisplayed).toList();
+            if (open.isEmpty()) {
+                return d.findElements(By.cssSelector(".ui-selectonemenu-panel")).stream()
+                        .noneMatch(WebElement::isDisplayed);
+            }
+            open.get(0).click();
+            return false;
+        });
+        assertThat(browser.find(menu).findElement(By.cssSelector(".ui-selectonemenu-label")).getText())
+                .isEqualTo(label);
     }
 
     /** The admin's PUT with a JSON body (the shared test client has no PUT of JSON). */

@@ -49,4 +49,9 @@ public class CurrentUser {
         external.invalidateSession();
         external.redirect(external.getRequestContextPath() + "/login.xhtml?bye=1");
     }
+
+    /** Admins manage accounts, read the audit trail and may end anyone's running lab. */
+    public boolean isAdmin() {
+        return security.isCallerInRole("admin");
+    }
 }

@@ -64,6 +64,15 @@ public final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(xml)));
     }
 
+    /** Any method on any path, with a body of the given type (or none when the body is null). */
+    public Reply send(String method, String path, String contentType, String body) {
+        HttpRequest.Builder builder = request(path);
+        if (body == null) {
+            return send(builder.method(method, HttpRequest.BodyPublishers.noBody()));
+        }
+        return send(builder.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     private HttpRequest.Builder request(String path) {
         URI uri = server.url(path);
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).header("Authorization", authorization);

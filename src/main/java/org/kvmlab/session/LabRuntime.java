@@ -296,9 +296,12 @@ public final class LabRuntime {
         return left;
     }
 
-    /** The guest's stored definition, as the learner edits it. */
+    /**
+     * The guest's stored definition, as the learner edits it: with its VNC password, as {@code virsh edit} shows
+     * it, so that an edit (in the editor or by a virsh configuration command) does not silently drop it.
+     */
     public String inactiveXml(String sessionId, String learnerName) {
-        return hypervisor.xml(platformName(sessionId, learnerName), XmlView.INACTIVE);
+        return hypervisor.xml(platformName(sessionId, learnerName), XmlView.INACTIVE_SECURE);
     }
 
     public GuestState state(String sessionId, String learnerName) {
@@ -312,13 +315,13 @@ public final class LabRuntime {
     public ApplyResult applyXml(String sessionId, Lab lab, LabGuest guest, String learnerXml)
             throws XmlException, PolicyRefusal {
         String name = platformName(sessionId, guest.name());
-        String previous = hypervisor.xml(name, XmlView.INACTIVE);
+        String previous = hypervisor.xml(name, XmlView.INACTIVE_SECURE);
         GuestLimits limits = limits(guest).withExtraVolumes(learnerVolumes(sessionId).values().stream()
                 .filter(path -> !path.isEmpty()).collect(java.util.stream.Collectors.toSet()));
         DomainPolicy domainPolicy = policy(lab).domain();
         String admitted = domainPolicy.admit(learnerXml, previous, limits);
         hypervisor.define(admitted);
-        String canonical = hypervisor.xml(name, XmlView.INACTIVE);
+        String canonical = hypervisor.xml(name, XmlView.INACTIVE_SECURE);
         List<PolicyViolation> late = domainPolicy.recheck(canonical, previous, limits);
         if (!late.isEmpty()) {
             hypervisor.define(previous);

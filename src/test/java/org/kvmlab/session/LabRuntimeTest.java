@@ -131,6 +131,22 @@ class LabRuntimeTest {
     }
 
     @Test
+    void anEditKeepsTheVncPasswordTheLearnerSet() throws Exception {
+        String withPassword = runtime.inactiveXml(session, "web01").replace("</devices>",
+                "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' passwd='s3cret'/></devices>");
+        assertThat(runtime.applyXml(session, lab, lab.guest("web01").orElseThrow(), withPassword).changed()).isTrue();
+        String shown = runtime.inactiveXml(session, "web01");
+        assertThat(shown).as("the editor shows it, as virsh edit does").contains("passwd='s3cret'");
+        runtime.applyXml(session, lab, lab.guest("web01").orElseThrow(), shown.replace("<on_crash>destroy</on_crash>",
+                "<on_crash>restart</on_crash>"));
+        assertThat(hypervisor.xml(name(), XmlView.INACTIVE_SECURE)).contains("passwd='s3cret'")
+                .contains("<on_crash>restart</on_crash>");
+        String changedOnlyThePassword = runtime.inactiveXml(session, "web01").replace("s3cret", "n3wer");
+        assertThat(runtime.applyXml(session, lab, lab.guest("web01").orElseThrow(), changedOnlyThePassword).changed())
+                .as("a new password is a change").isTrue();
+    }
+
+    @Test
     void aRefusedEditLeavesTheDefinitionUnchanged() {
         String before = hypervisor.xml(name(), XmlView.INACTIVE);
         String hostile = before.replace("<devices>", "<devices><filesystem type='mount'><source dir='/'/>"

@@ -188,7 +188,7 @@ public final class Allowlist {
         return exact != null ? exact : rules.get("*/" + element.getLocalName());
     }
 
-    /** ": <why>" for an element the resource names as refused, by path or by local name; else "". */
+    /** ": <why>" for an element the resource names as refused, by path or by local name; else " here". */
     private String reasonFor(Element element, String path) {
         String why = refused.get(path);
         if (why == null) {
@@ -197,15 +197,16 @@ public final class Allowlist {
         return why == null ? " here" : ": " + why;
     }
 
-    private static void checkAttributes(Element element, String path, Rule rule, List<PolicyViolation> out) {
+    private void checkAttributes(Element element, String path, Rule rule, List<PolicyViolation> out) {
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
             Attr attr = (Attr) attributes.item(i);
             String name = attr.getName();
             ValueSpec spec = attr.getNamespaceURI() == null ? rule.attributes().get(name) : null;
             if (spec == null) {
+                String why = refused.getOrDefault(path + "/@" + name, refused.get("*/@" + name));
                 out.add(PolicyViolation.at(element, path + "/@" + name, "The attribute " + name + " on <"
-                        + element.getTagName() + "> is not allowed. Remove it."));
+                        + element.getTagName() + "> is not allowed" + (why == null ? "" : ": " + why) + ". Remove it."));
             } else if (!spec.accepts(attr.getValue())) {
                 out.add(PolicyViolation.at(element, path + "/@" + name, "The value '" + shorten(attr.getValue())
                         + "' of " + name + " on <" + element.getTagName() + "> is not allowed; use "

@@ -486,7 +486,7 @@ public final class VirshShell {
             throw new ShellException("the agent command is not valid JSON: write it as '{\"execute\":\"guest-info\"}'");
         }
         if (!AGENT_COMMANDS.contains(execute)) {
-            throw new ShellException("kvmlab only sends read-only agent commands: " + String.join(", ",
+            throw new ShellException.Refused("kvmlab only sends read-only agent commands: " + String.join(", ",
                     AGENT_COMMANDS.stream().sorted().toList()));
         }
         return hypervisor.agentCommand(name, "{\"execute\":\"" + execute + "\"}", AGENT_TIMEOUT);
@@ -694,7 +694,7 @@ public final class VirshShell {
         String volume = args.required(1, "source");
         String target = args.required(2, "target");
         if (volume.contains("/")) {
-            throw new ShellException("kvmlab's virsh attaches your own volumes by name (see 'vol-list " + POOL
+            throw new ShellException.Refused("kvmlab's virsh attaches your own volumes by name (see 'vol-list " + POOL
                     + "'), never a host path");
         }
         String path = runtime.learnerVolumes(scope.sessionId()).get(volume);
@@ -747,7 +747,7 @@ public final class VirshShell {
 
     private static void networkOnly(String type) throws ShellException {
         if (!"network".equals(type)) {
-            throw new ShellException("kvmlab guests use the lab network only: give the type 'network'");
+            throw new ShellException.Refused("kvmlab guests use the lab network only: give the type 'network'");
         }
     }
 

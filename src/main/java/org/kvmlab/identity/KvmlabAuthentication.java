@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import org.kvmlab.websecurity.ResponseHeaders;
 
 /**
  * One authentication mechanism for the whole application. The REST API ({@code /api/…}) takes HTTP Basic
@@ -25,7 +26,8 @@ import java.util.Optional;
  * form login (the login view calls SecurityContext.authenticate); the signed-in caller is kept in the HTTP
  * session, whose id is changed at login. Every password, on the page or in an API call, passes the
  * {@link LoginGuard} first: a locked name or a blocked address is refused without looking at the password
- * (the page learns why from a request attribute; the API answers 429 with Retry-After).
+ * (the page learns why from a request attribute; the API answers 429 with Retry-After). Its own answers
+ * leave before any filter runs, so they get the security headers here.
  */
 @ApplicationScoped
 public class KvmlabAuthentication implements HttpAuthenticationMechanism {
@@ -58,6 +60,7 @@ public class KvmlabAuthentication implements HttpAuthenticationMechanism {
             return context.notifyContainerAboutLogin(caller.name(), caller.groups());
         }
         if (context.isProtected()) {
+            ResponseHeaders.apply(request, response);
             String next = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
             return context.redirect(request.getContextPath() + LOGIN_PAGE + "?next="
                     + URLEncoder.encode(next, StandardCharsets.UTF_8));
@@ -98,13 +101,13 @@ public class KvmlabAuthentication implements HttpAuthenticationMechanism {
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
             UsernamePasswordCredential credential = decode(header.substring(6).strip());
             if (credential == null) {
-                return unauthorized(response, "The user name or password is wrong.");
+                return unauthorized(request, response, "The user name or password is wrong.");
             }
             String name = credential.getCaller();
             // before the cache: a locked account stays locked for scripts that signed in a moment ago
             Optional<LoginRefusal> refused = guard.refusal(name, request.getRemoteAddr());
             if (refused.isPresent()) {
-                return tooManyAttempts(response, refused.get());
+                return tooManyAttempts(request, response, refused.get());
             }
             Optional<Caller> cached = cache.get(credential);
             Caller caller = cached.orElseGet(() -> validate(credential));
@@ -115,11 +118,11 @@ public class KvmlabAuthentication implements HttpAuthenticationMechanism {
                 return context.notifyContainerAboutLogin(caller.name(), caller.groups());
             }
             Optional<LoginRefusal> locked = guard.failed(name, request.getRemoteAddr(), LoginGuard.Channel.API);
-            return locked.isPresent() ? tooManyAttempts(response, locked.get())
-                    : unauthorized(response, "The user name or password is wrong.");
+            return locked.isPresent() ? tooManyAttempts(request, response, locked.get())
+                    : unauthorized(request, response, "The user name or password is wrong.");
         }
         if (context.isProtected()) {
-            return unauthorized(response, "Sign in with HTTP Basic authentication (your kvmlab account).");
+            return unauthorized(request, response, "Sign in with HTTP Basic authentication (your kvmlab account).");
         }
         return context.doNothing();
     }
@@ -145,12 +148,16 @@ public class KvmlabAuthentication implements HttpAuthenticationMechanism {
         }
     }
 
-    private static AuthenticationStatus unauthorized(HttpServletResponse response, String message) {
+    private static AuthenticationStatus unauthorized(HttpServletRequest request, HttpServletResponse response,
+                                                     String message) {
+        ResponseHeaders.apply(request, response);
         response.setHeader("WWW-Authenticate", "Basic realm=\"kvmlab\", charset=\"UTF-8\"");
         return jsonError(response, HttpServletResponse.SC_UNAUTHORIZED, message);
     }
 
-    private AuthenticationStatus tooManyAttempts(HttpServletResponse response, LoginRefusal refusal) {
+    private AuthenticationStatus tooManyAttempts(HttpServletRequest request, HttpServletResponse response,
+                                                 LoginRefusal refusal) {
+        ResponseHeaders.apply(request, response);
         Instant now = guard.now();
         response.setHeader("Retry-After", Long.toString(refusal.retryAfterSeconds(now)));
         return jsonError(response, 429, refusal.message(now));

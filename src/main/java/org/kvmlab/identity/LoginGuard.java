@@ -94,8 +94,8 @@ public class LoginGuard {
     /** Accounts locked now, the soonest to open first. */
     @Transactional
     public List<Lockout> lockouts() {
-        return em.createQuery("select u from UserAccount u where u.lockedUntil > :now order by u.lockedUntil",
-                        UserAccount.class).setParameter("now", now()).getResultStream()
+        return em.createNamedQuery("UserAccount.lockedAt", UserAccount.class).setParameter("now", now())
+                .getResultStream()
                 .map(u -> new Lockout(u.username(), u.strikes().lockedUntil())).toList();
     }
 

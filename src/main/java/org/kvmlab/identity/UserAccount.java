@@ -15,6 +15,8 @@ import java.time.Instant;
 @Entity
 @Table(name = "users")
 @NamedQuery(name = "UserAccount.byName", query = "select u from UserAccount u where u.username = :name")
+@NamedQuery(name = "UserAccount.lockedAt", query = "select u from UserAccount u where u.lockedUntil > :now"
+        + " order by u.lockedUntil")
 public class UserAccount {
 
     @Id

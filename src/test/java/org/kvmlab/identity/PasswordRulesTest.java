@@ -2,9 +2,10 @@ package org.kvmlab.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Password rules: length, not the user name, and hard to guess by nbvcxz's estimate, with reasons in words. */
 class PasswordRulesTest {
@@ -57,6 +58,6 @@ class PasswordRulesTest {
 
     @Test
     void theBarIsZxcvbnsScoreThree() {
-        assertThat(Math.pow(2, PasswordRules.MIN_ENTROPY_BITS)).isCloseTo(1e8, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(Math.pow(2, PasswordRules.MIN_ENTROPY_BITS)).isCloseTo(1e8, Offset.offset(1.0));
     }
 }

@@ -93,7 +93,9 @@ public final class KvmlabServer implements AutoCloseable {
     }
 
     private void awaitUp(Path log) {
-        HttpClient http = HttpClient.newHttpClient();
+        // HTTP/1.1, as browsers speak plain HTTP: Java's default cleartext HTTP/2 upgrade has broken connections
+        // in these tests ("EOF reached while reading"), and a start-up wait once ran out that way
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -36,7 +36,9 @@ final class PageClient {
 
     PageClient(KvmlabServer server) {
         this.server = server;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
+        // HTTP/1.1 as browsers speak to a plain-HTTP server (no cleartext HTTP/2 upgrade)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 

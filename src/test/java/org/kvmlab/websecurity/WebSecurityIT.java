@@ -1,7 +1,9 @@
 package org.kvmlab.websecurity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +41,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * Web security of the packaged platform over real HTTP (demo mode, with an HTTPS port too): the security headers
  * of every kind of response, error answers that tell nothing internal, pages running under their policy in a
  * real browser, CSRF, WebSocket origins, the session cookie and id, login lockout on the page and the API (kept
- * across a restart, audited), and password rules at sign-up. The lockout tests run in order, the restart last.
+ * across a restart, audited), and password rules at sign-up and for the first admin. The lockout tests run in
+ * order, the restart last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebSecurityIT {
@@ -347,6 +351,20 @@ class WebSecurityIT {
 
     @Test
     @Order(10)
+    void aWeakAdminPasswordStopsThePlatformWithTheReason() throws IOException {
+        KvmlabServer weak = new KvmlabServer("weak-admin", Map.of("KVMLAB_LIBVIRT_URI", "test:///default",
+                "KVMLAB_ADMIN_PASSWORD", "Password2024!"));
+        try {
+            assertThatThrownBy(weak::start).hasMessageContaining("exited during start-up");
+        } finally {
+            weak.stop();
+        }
+        assertThat(Files.readString(weak.dataDir().resolve("payara-1.log"))).contains("kvmlab cannot start:"
+                + " KVMLAB_ADMIN_PASSWORD is not acceptable: This password is too easy to guess.");
+    }
+
+    @Test
+    @Order(11)
     void fiveWrongPasswordsOnTheSignInPageLockTheAccountAndAnUnknownNameAnswersTheSame() {
         Api.signUp(server, "lena", "quiet-lantern-58");
         List<String> real = pageAttempts("lena", "quiet-lantern-58");
@@ -376,7 +394,7 @@ class WebSecurityIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void fiveWrongPasswordsOnTheApiLockTheAccountEvenForACachedPassword() {
         Api.signUp(server, "mira", "sunny-meadow-42");
         Api mira = new Api(server, "mira", "sunny-meadow-42");
@@ -402,7 +420,7 @@ class WebSecurityIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void aLockoutSurvivesARestartAndEverySignInIsAudited() throws SQLException {
         new Api(server, "Not A Name!", "anything-at-all").get("/api/labs");
         server.stop();

@@ -11,10 +11,12 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A person's account: a unique user name, a PBKDF2 password hash, one role. */
+/** A person's account: a unique user name, a PBKDF2 password hash, one role, and its wrong-password strikes. */
 @Entity
 @Table(name = "users")
 @NamedQuery(name = "UserAccount.byName", query = "select u from UserAccount u where u.username = :name")
+@NamedQuery(name = "UserAccount.lockedAt", query = "select u from UserAccount u where u.lockedUntil > :now"
+        + " order by u.lockedUntil")
 public class UserAccount {
 
     @Id
@@ -33,6 +35,15 @@ public class UserAccount {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    @Column(name = "failed_logins", nullable = false)
+    private int failedLogins;
+
+    @Column(name = "lockouts", nullable = false)
+    private int lockouts;
+
+    @Column(name = "locked_until")
+    private Instant lockedUntil;
 
     protected UserAccount() {
     }
@@ -58,5 +69,15 @@ public class UserAccount {
 
     public Role role() {
         return role;
+    }
+
+    public LoginStrikes strikes() {
+        return new LoginStrikes(failedLogins, lockouts, lockedUntil);
+    }
+
+    void strikes(LoginStrikes strikes) {
+        this.failedLogins = strikes.failures();
+        this.lockouts = strikes.lockouts();
+        this.lockedUntil = strikes.lockedUntil();
     }
 }

@@ -12,20 +12,23 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.kvmlab.audit.AuditAction;
+import org.kvmlab.audit.AuditLog;
 
 /** Accounts: sign-up with password rules, look-up, and password verification with PBKDF2 hashes. */
 @ApplicationScoped
 public class UserService {
 
     static final Pattern USERNAME = Pattern.compile("[a-z][a-z0-9._-]{2,31}");
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 128;
 
     @PersistenceContext(unitName = "kvmlab")
     EntityManager em;
 
     @Inject
     Pbkdf2PasswordHash hash;
+
+    @Inject
+    AuditLog audit;
 
     private final Clock clock = Clock.systemUTC();
     /** A hash of a random password, verified against when the user does not exist, so timing tells nothing. */
@@ -50,22 +53,25 @@ public class UserService {
         }
     }
 
-    /** Checks a proposed user name and password; returns the problem, or empty when they are fine. */
+    /**
+     * Checks a proposed user name and password ({@link PasswordRules}); returns the problem in words for the
+     * person choosing them, or empty when they are fine.
+     */
     public static Optional<String> problemWith(String username, String password) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             return Optional.of("Choose a user name of 3 to 32 characters: lower-case letters, digits, '.', '_' or"
                     + " '-', starting with a letter.");
         }
-        if (password == null || password.length() < MIN_PASSWORD) {
-            return Optional.of("Choose a password of at least " + MIN_PASSWORD + " characters.");
-        }
-        if (password.length() > MAX_PASSWORD) {
-            return Optional.of("Choose a password of at most " + MAX_PASSWORD + " characters.");
-        }
-        if (password.toLowerCase(java.util.Locale.ROOT).contains(username)) {
-            return Optional.of("The password must not contain the user name.");
-        }
-        return Optional.empty();
+        return PasswordRules.problemWith(username, password);
+    }
+
+    /** A student making their own account; recorded in the audit trail. */
+    @Transactional
+    public UserAccount signUp(String username, String password) throws SignupException {
+        UserAccount account = create(username, password, Role.STUDENT);
+        em.flush();
+        audit.record(username, AuditAction.SIGNUP, username, "student account created by sign-up");
+        return account;
     }
 
     @Transactional
@@ -90,7 +96,7 @@ public class UserService {
 
     /** The account, when the password is right. Costs about the same time whether or not the user exists. */
     public Optional<UserAccount> verify(String username, String password) {
-        if (username == null || password == null || password.length() > MAX_PASSWORD) {
+        if (username == null || password == null || password.length() > PasswordRules.MAX_LENGTH) {
             return Optional.empty();
         }
         Optional<UserAccount> account = find(username);

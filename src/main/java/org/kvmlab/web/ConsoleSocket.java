@@ -16,12 +16,13 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.kvmlab.console.ConsoleLink;
 import org.kvmlab.console.ConsoleService;
+import org.kvmlab.websecurity.SameOriginSocketConfigurator;
 
 /**
  * The browser end of a guest's serial console: {@code /console/socket/<ticket>}. Guest output goes out as
  * binary frames; what the learner types comes in as text frames. A ticket opens exactly one console once.
  */
-@ServerEndpoint("/console/socket/{ticket}")
+@ServerEndpoint(value = "/console/socket/{ticket}", configurator = SameOriginSocketConfigurator.class)
 public class ConsoleSocket {
 
     private static final Logger LOG = Logger.getLogger(ConsoleSocket.class.getName());

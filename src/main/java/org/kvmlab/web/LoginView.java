@@ -12,8 +12,13 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.regex.Pattern;
+import org.kvmlab.identity.LoginGuard;
+import org.kvmlab.identity.LoginRefusal;
 
-/** The sign-in form. After signing in, the learner lands where they were going (inside the app only). */
+/**
+ * The sign-in form. After signing in, the learner lands where they were going (inside the app only). After
+ * too many wrong passwords it says that the account is locked, until when, and what to do.
+ */
 @Named
 @RequestScoped
 public class LoginView {
@@ -23,6 +28,9 @@ public class LoginView {
 
     @Inject
     SecurityContext security;
+
+    @Inject
+    LoginGuard guard;
 
     private String username;
     private String password;
@@ -42,7 +50,9 @@ public class LoginView {
             faces.responseComplete();
         } else if (status == AuthenticationStatus.SEND_FAILURE) {
             password = null;
-            Pages.error("The user name or password is wrong. Check them and try again.");
+            Object refusal = external.getRequestMap().get(LoginRefusal.ATTRIBUTE);
+            Pages.error(refusal instanceof LoginRefusal refused ? refused.message(guard.now())
+                    : "The user name or password is wrong. Check them and try again.");
         } else {
             faces.responseComplete();
         }

@@ -3,7 +3,6 @@ package org.kvmlab.web;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import org.kvmlab.identity.Role;
 import org.kvmlab.identity.UserService;
 import org.kvmlab.platform.Platform;
 
@@ -36,7 +35,7 @@ public class SignupView {
         }
         String name = username == null ? "" : username.strip();
         try {
-            users.create(name, password, Role.STUDENT);
+            users.signUp(name, password);
         } catch (UserService.SignupException e) {
             Pages.error(e.getMessage());
             return;

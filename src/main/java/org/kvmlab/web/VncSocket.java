@@ -16,12 +16,14 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.kvmlab.console.ConsoleService;
 import org.kvmlab.console.DisplayLink;
+import org.kvmlab.websecurity.SameOriginSocketConfigurator;
 
 /**
  * A WebSocket-to-TCP bridge between noVNC in the browser and one guest's VNC display:
  * {@code /vnc/socket/<ticket>}. The ticket decides the guest; the browser never names a host or port.
  */
-@ServerEndpoint(value = "/vnc/socket/{ticket}", subprotocols = {"binary"})
+@ServerEndpoint(value = "/vnc/socket/{ticket}", subprotocols = {"binary"},
+        configurator = SameOriginSocketConfigurator.class)
 public class VncSocket {
 
     private static final Logger LOG = Logger.getLogger(VncSocket.class.getName());

@@ -269,7 +269,9 @@ class RestApiIT {
         java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
         java.net.URI uri = java.net.URI.create(platform.server().url("/console/socket/not-a-ticket").toString()
                 .replaceFirst("^http", "ws"));
-        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri,
+        // from kvmlab's own page (a foreign or missing Origin is refused at the handshake: WebSecurityIT)
+        java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Origin", platform.server().url("").toString().replaceFirst("/$", "")).buildAsync(uri,
                 new java.net.http.WebSocket.Listener() {
                     @Override
                     public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int code,

@@ -18,7 +18,9 @@ public final class Api {
 
     private final KvmlabServer server;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1 like a browser: the JDK's cleartext HTTP/2 upgrade sometimes ends in an EOF against Payara. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     public Api(KvmlabServer server, String user, String password) {
         this.server = server;
@@ -93,7 +95,7 @@ public final class Api {
 
     /** Creates a student account the way a person does: through the sign-up form. */
     public static void signUp(KvmlabServer server, String user, String password) {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(new java.net.CookieManager()).build();
         try {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.url("/signup.xhtml")).build(),

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.kvmlab.audit.AuditAction;
 import org.kvmlab.audit.AuditLog;
+import org.kvmlab.identity.LoginGuard;
 import org.kvmlab.identity.Role;
 import org.kvmlab.identity.UserAccount;
 import org.kvmlab.identity.UserService;
@@ -31,6 +32,9 @@ public class AccountAdmin {
 
     @Inject
     SignedInSessions signedIn;
+
+    @Inject
+    LoginGuard guard;
 
     public List<AccountDirectory.Account> accounts(String admin) {
         requireAdmin(admin);
@@ -74,6 +78,26 @@ public class AccountAdmin {
             signedIn.signOut(username);
         }
         return directory.find(username).orElseThrow();
+    }
+
+    /**
+     * Lifts the sign-in lockout of an account (too many wrong passwords) and starts its count afresh; true when
+     * it was locked.
+     */
+    public boolean unlock(String admin, String username) {
+        requireAdmin(admin);
+        if (directory.find(username).isEmpty()) {
+            throw new AdminException(AdminException.Kind.NOT_FOUND, "There is no account '" + username + "'.");
+        }
+        return guard.unlock(username, admin);
+    }
+
+    /** Locked accounts now, by user name, with when each opens again. */
+    public java.util.Map<String, java.time.Instant> lockedUntil(String admin) {
+        requireAdmin(admin);
+        java.util.Map<String, java.time.Instant> locked = new java.util.HashMap<>();
+        guard.lockouts().forEach(l -> locked.put(l.username(), l.until()));
+        return locked;
     }
 
     /** Reads a role as people write it ("instructor"); null when it is none. */

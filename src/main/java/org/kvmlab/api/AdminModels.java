@@ -13,9 +13,14 @@ public final class AdminModels {
     }
 
     /** An account: its role in lower case, as roles are written everywhere else. */
-    public record Account(String username, String role, Instant createdAt) {
+    /** An account; {@code lockedUntil} is set while too many wrong passwords keep it locked. */
+    public record Account(String username, String role, Instant createdAt, Instant lockedUntil) {
         static Account of(AccountDirectory.Account a) {
-            return new Account(a.username(), a.role().roleName(), a.createdAt());
+            return of(a, null);
+        }
+
+        static Account of(AccountDirectory.Account a, Instant lockedUntil) {
+            return new Account(a.username(), a.role().roleName(), a.createdAt(), lockedUntil);
         }
     }
 

@@ -55,7 +55,18 @@ public class AdminResource {
     @GET
     @Path("users")
     public List<AdminModels.Account> users() {
-        return accounts.accounts(caller()).stream().map(AdminModels.Account::of).toList();
+        java.util.Map<String, java.time.Instant> locked = accounts.lockedUntil(caller());
+        return accounts.accounts(caller()).stream().map(a -> AdminModels.Account.of(a, locked.get(a.username())))
+                .toList();
+    }
+
+    /** Lifts an account's sign-in lockout: {@code {"unlocked": true}} when it was locked. */
+    @POST
+    @Path("users/{username}/unlock")
+    public Response unlock(@PathParam("username") String username) {
+        boolean was = accounts.unlock(caller(), username);
+        return Response.ok(jakarta.json.Json.createObjectBuilder().add("unlocked", was).build().toString(),
+                MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** Makes an account: {@code {"username","password","role"}}; the sign-up password rules apply. */

@@ -28,13 +28,16 @@ public class AdminUsersView implements Serializable {
     /** User name → the role (its name) picked for it in the table, before Change is pressed. */
     private final Map<String, String> picked = new HashMap<>();
     private transient List<AccountDirectory.Account> list;
+    private transient Map<String, java.time.Instant> locked;
 
     public List<AccountDirectory.Account> getAccounts() {
         if (list == null) {
             try {
                 list = accounts.accounts(Pages.caller());
+                locked = accounts.lockedUntil(Pages.caller());
             } catch (AdminException e) {
                 list = List.of();
+                locked = Map.of();
                 Pages.error(e.getMessage());
             }
             picked.clear();
@@ -74,6 +77,26 @@ public class AdminUsersView implements Serializable {
             Pages.error(e.getMessage());
         }
         list = null;
+    }
+
+    /** User name → when its sign-in lockout ends, for the locked accounts. */
+    public Map<String, java.time.Instant> getLocked() {
+        if (locked == null) {
+            getAccounts();
+        }
+        return locked;
+    }
+
+    /** Lifts an account's sign-in lockout. */
+    public void unlock(String name) {
+        try {
+            Pages.info(accounts.unlock(Pages.caller(), name) ? name + " can sign in again."
+                    : name + " was not locked; its count of wrong passwords starts afresh.");
+        } catch (AdminException e) {
+            Pages.error(e.getMessage());
+        }
+        list = null;
+        locked = null;
     }
 
     public Role[] getRoles() {

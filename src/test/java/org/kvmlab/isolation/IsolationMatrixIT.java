@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +23,7 @@ import org.kvmlab.api.ClassesResource;
 import org.kvmlab.api.SessionsResource;
 import org.kvmlab.testing.Api;
 import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.PageClient;
 import org.kvmlab.testing.RunningPlatform;
 
 /**
@@ -267,6 +272,49 @@ class IsolationMatrixIT {
 
     @Test
     @Order(7)
+    void pagesConsoleTicketsAndSocketsFindNothingOfTheOwnersEither() throws Exception {
+        String origin = platform.server().url("").toString().replaceFirst("/$", "");
+        PageClient bobsBrowser = new PageClient(platform.server());
+        assertThat(bobsBrowser.signIn("bob", password("bob")).statusCode()).isEqualTo(302);
+        HttpResponse<String> lab = bobsBrowser.get("/lab.xhtml?s=" + session);
+        assertThat(lab.statusCode()).isEqualTo(200);
+        assertThat(lab.body()).contains("Lab session not found").doesNotContain("kvmlab-" + session)
+                .doesNotContain("&lt;domain");
+        HttpResponse<String> ticket = bobsBrowser.send(bobsBrowser.request("/console-ticket?s=" + session
+                + "&g=web01", "Origin", origin).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(ticket.statusCode()).isEqualTo(404);
+        HttpResponse<String> vncTicket = bobsBrowser.send(bobsBrowser.request("/console-ticket?kind=vnc&s=" + session
+                + "&g=web01", "Origin", origin).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(vncTicket.statusCode()).isEqualTo(404);
+        assertThat(bobsBrowser.get("/teach/student.xhtml?c=" + aliceClass + "&u=alice&s=" + session).statusCode())
+                .as("a student on an instructor page").isEqualTo(403);
+
+        PageClient iansBrowser = new PageClient(platform.server());
+        assertThat(iansBrowser.signIn("ian", password("ian")).statusCode()).isEqualTo(302);
+        HttpResponse<String> student = iansBrowser.get("/teach/student.xhtml?c=" + aliceClass + "&u=alice&s="
+                + session);
+        assertThat(student.body()).contains("Student not found").doesNotContain("domstate web01");
+        assertThat(iansBrowser.get("/lab.xhtml?s=" + session).body()).contains("Lab session not found");
+
+        for (String socket : List.of("/console/socket/", "/vnc/socket/")) {
+            java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+            java.net.URI uri = java.net.URI.create(platform.server().url(socket + "forged-" + session).toString()
+                    .replaceFirst("^http", "ws"));
+            HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", origin).buildAsync(uri,
+                    new WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onClose(WebSocket ws, int code, String why) {
+                            closed.complete(code);
+                            return null;
+                        }
+                    }).join();
+            assertThat(closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).as(socket).isEqualTo(1008);
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(8)
     void theOwnerReachesEveryOneOfTheirEndpoints() {
         List<Cell> cells = new ArrayList<>();
         for (ApiEndpoints.Endpoint e : ENDPOINTS.all()) {

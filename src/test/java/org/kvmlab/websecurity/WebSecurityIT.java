@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.kvmlab.testing.Api;
 import org.kvmlab.testing.Browser;
 import org.kvmlab.testing.KvmlabServer;
+import org.kvmlab.testing.PageClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -449,5 +450,20 @@ class WebSecurityIT {
         Api.Reply stillLocked = new Api(server, "mira", "sunny-meadow-42").get("/api/labs");
         assertThat(stillLocked.status()).isEqualTo(429);
         assertThat(new Api(server, "ruth", "amber-kettle-2077").get("/api/labs").status()).isEqualTo(200);
+
+        // an admin sees the lockout and lifts it; only an admin may
+        Api admin = new Api(server, "admin", KvmlabServer.ADMIN_PASSWORD);
+        jakarta.json.JsonObject listed = ((jakarta.json.JsonArray) admin.get("/api/admin/users").json()).stream()
+                .map(jakarta.json.JsonValue::asJsonObject).filter(a -> a.getString("username").equals("mira"))
+                .findFirst().orElseThrow();
+        assertThat(Instant.parse(listed.getString("lockedUntil"))).isAfter(Instant.now());
+        assertThat(new Api(server, "ruth", "amber-kettle-2077").post("/api/admin/users/mira/unlock").status())
+                .isEqualTo(403);
+        Api.Reply unlocked = admin.post("/api/admin/users/mira/unlock");
+        assertThat(unlocked.status()).as(unlocked.body()).isEqualTo(200);
+        assertThat(unlocked.object().getBoolean("unlocked")).isTrue();
+        assertThat(new Api(server, "mira", "sunny-meadow-42").get("/api/labs").status()).isEqualTo(200);
+        assertThat(admin.get("/api/admin/audit?action=ACCOUNT_UNLOCKED&subject=mira").body()).contains("lockout lifted");
+        assertThat(admin.post("/api/admin/users/nobody-here/unlock").status()).isEqualTo(404);
     }
 }

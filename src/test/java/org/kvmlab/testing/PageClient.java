@@ -1,4 +1,4 @@
-package org.kvmlab.websecurity;
+package org.kvmlab.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,13 +17,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.kvmlab.testing.KvmlabServer;
 
 /**
  * One browser's worth of HTTP for the web security tests: its own cookies, no redirects followed, and JSF
  * forms posted the way the page's script posts them (view state, PrimeFaces' nonce, the button pressed).
  */
-final class PageClient {
+public final class PageClient {
 
     private static final Pattern VIEW_STATE = Pattern.compile(
             "name=\"jakarta\\.faces\\.ViewState\"[^>]*value=\"([^\"]+)\"");
@@ -34,7 +33,7 @@ final class PageClient {
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
 
-    PageClient(KvmlabServer server) {
+    public PageClient(KvmlabServer server) {
         this.server = server;
         // HTTP/1.1 as browsers speak to a plain-HTTP server (no cleartext HTTP/2 upgrade)
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -43,17 +42,17 @@ final class PageClient {
     }
 
     /** A page as loaded: its view state and the nonce of its Content-Security-Policy. */
-    record Page(HttpResponse<String> response, String viewState, String nonce) {
-        String body() {
+    public record Page(HttpResponse<String> response, String viewState, String nonce) {
+        public String body() {
             return response.body();
         }
     }
 
-    HttpResponse<String> get(String path, String... headers) {
+    public HttpResponse<String> get(String path, String... headers) {
         return send(request(path, headers).GET());
     }
 
-    Page page(String path) {
+    public Page page(String path) {
         HttpResponse<String> response = get(path);
         Matcher state = VIEW_STATE.matcher(response.body());
         Matcher nonce = NONCE.matcher(response.headers().firstValue("Content-Security-Policy").orElse(""));
@@ -61,7 +60,7 @@ final class PageClient {
     }
 
     /** Posts a form of {@code page} with its view state, as pressing {@code button} does. */
-    HttpResponse<String> submit(Page page, String path, String form, String button, Map<String, String> fields,
+    public HttpResponse<String> submit(Page page, String path, String form, String button, Map<String, String> fields,
                                 String... headers) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put(form, form);
@@ -72,7 +71,7 @@ final class PageClient {
         return post(path, all, headers);
     }
 
-    HttpResponse<String> post(String path, Map<String, String> form, String... headers) {
+    public HttpResponse<String> post(String path, Map<String, String> form, String... headers) {
         String body = form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         return send(request(path, headers).header("Content-Type", "application/x-www-form-urlencoded")
@@ -80,25 +79,25 @@ final class PageClient {
     }
 
     /** Signs in through the sign-in form; answers the form's response (302 when it worked). */
-    HttpResponse<String> signIn(String user, String password, String... headers) {
+    public HttpResponse<String> signIn(String user, String password, String... headers) {
         Page login = page("/login.xhtml");
         return submit(login, "/login.xhtml", "login", "signin", Map.of("username", user, "password", password),
                 headers);
     }
 
     /** The error message the page shows, if any. */
-    static Optional<String> errorMessage(HttpResponse<String> response) {
+    public static Optional<String> errorMessage(HttpResponse<String> response) {
         Matcher m = ERROR_MESSAGE.matcher(response.body());
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
-    Optional<String> sessionId() {
+    public Optional<String> sessionId() {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
                 .map(HttpCookie::getValue).findFirst();
     }
 
     /** Forgets every cookie but the given session id (as another browser holding only that cookie). */
-    void useSession(String sessionId) {
+    public void useSession(String sessionId) {
         cookies.getCookieStore().removeAll();
         HttpCookie cookie = new HttpCookie("JSESSIONID", sessionId);
         cookie.setPath("/");
@@ -106,7 +105,7 @@ final class PageClient {
         cookies.getCookieStore().add(server.url("/"), cookie);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder builder) {
+    public HttpResponse<String> send(HttpRequest.Builder builder) {
         try {
             return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -117,7 +116,7 @@ final class PageClient {
         }
     }
 
-    HttpRequest.Builder request(String path, String... headers) {
+    public HttpRequest.Builder request(String path, String... headers) {
         URI uri = server.url(path);
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
         for (int i = 0; i + 1 < headers.length; i += 2) {

@@ -62,8 +62,9 @@ public final class KvmlabServer implements AutoCloseable {
                     "--deploy", System.getProperty("kvmlab.war", "target/kvmlab.war"),
                     "--contextroot", "/", "--port", Integer.toString(port), "--nocluster",
                     "--rootDir", dataDir.resolve("payara-" + starts).toString(),
-                    "--postbootcommandfile", Path.of(System.getProperty("kvmlab.payaraCommands",
-                            "src/main/payara/post-boot-commands.txt")).toAbsolutePath().toString()));
+                    "--prebootcommandfile", Path.of("src/main/payara/pre-boot-commands.txt").toAbsolutePath().toString(),
+                    "--postbootcommandfile", Path.of("src/main/payara/post-boot-commands.txt").toAbsolutePath()
+                            .toString()));
             if (tlsPort > 0) {
                 command.addAll(List.of("--sslPort", Integer.toString(tlsPort)));
             }
@@ -73,7 +74,12 @@ public final class KvmlabServer implements AutoCloseable {
             env.putAll(defaults());
             env.putAll(settings);
             process = builder.start();
-            awaitUp(log);
+            try {
+                awaitUp(log);
+            } catch (RuntimeException e) {
+                kill(); // a server that never came up must not outlive the test run
+                throw e;
+            }
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

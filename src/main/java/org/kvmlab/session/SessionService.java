@@ -433,6 +433,7 @@ public class SessionService {
             }
         }
         List<String> removed = new ArrayList<>();
+        Set<String> orphanSessions = new HashSet<>();
         objects.guests().forEach((name, metadata) -> {
             if (name.startsWith(AccelerationProbe.PROBE_PREFIX)) {
                 return; // the KVM probe may be running right now; it cleans up after itself
@@ -442,6 +443,7 @@ public class SessionService {
             if (ours && (owner.isEmpty() || !live.contains(owner.get()))) {
                 runtime.removeGuest(name);
                 removed.add(name);
+                owner.ifPresent(orphanSessions::add);
             }
         });
         for (String volume : objects.volumes()) {
@@ -451,14 +453,7 @@ public class SessionService {
                 removed.add(volume);
             }
         }
-        for (String network : objects.networks()) {
-            // a network is this instance's when its session is in this instance's database
-            Optional<LabSession> owner = LabRuntime.sessionIdIn(network).flatMap(store::find);
-            if (owner.isPresent() && !live.contains(owner.get().id())) {
-                runtime.hypervisor().removeNetwork(network);
-                removed.add(network);
-            }
-        }
+        removed.addAll(removeOrphanNetworks(objects.networks(), live, orphanSessions));
         live.forEach(runtime::ensureNetwork);
         if (!removed.isEmpty()) {
             audit.record(null, AuditAction.GUEST_REMOVED, null, "reconcile after start-up removed orphans: "
@@ -466,6 +461,24 @@ public class SessionService {
         }
         LOG.info(() -> "reconciled: " + live.size() + " live sessions re-attached"
                 + (removed.isEmpty() ? "" : ", removed orphans " + removed));
+    }
+
+    /**
+     * Networks carry no metadata (libvirt 9.0), so a session's network is this instance's when the session is
+     * in this instance's database, or when one of this instance's orphan guests belonged to it.
+     */
+    private List<String> removeOrphanNetworks(List<String> networks, Set<String> live, Set<String> orphanSessions) {
+        List<String> removed = new ArrayList<>();
+        for (String network : networks) {
+            Optional<String> owner = LabRuntime.sessionIdIn(network);
+            boolean ours = owner.isPresent() && (orphanSessions.contains(owner.get()) || store.find(owner.get())
+                    .isPresent());
+            if (ours && !live.contains(owner.get())) {
+                platform.runtime().hypervisor().removeNetwork(network);
+                removed.add(network);
+            }
+        }
+        return removed;
     }
 
     private boolean guestsPresent(LabSession session, LabRuntime.PlatformObjects objects) {

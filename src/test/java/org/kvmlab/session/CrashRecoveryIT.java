@@ -74,9 +74,14 @@ class CrashRecoveryIT {
         assertThat(volumes).noneMatch(v -> v.startsWith("kvmlab-" + orphan) || v.equals(strayVolume)
                 || v.startsWith("kvmlab-" + expiring));
         assertThat(volumes).anyMatch(v -> v.startsWith("kvmlab-" + live));
+        // and so are their networks; the live lab keeps its own
+        assertThat(platform.libvirt().listNetworks("kvmlab-" + orphan)).isEmpty();
+        assertThat(platform.libvirt().listNetworks("kvmlab-" + expiring)).isEmpty();
+        assertThat(platform.libvirt().listNetworks("kvmlab-" + live)).containsExactly(LabRuntime.networkName(live));
 
         assertThat(erin.delete("/api/sessions/" + live).status()).isEqualTo(204);
         assertThat(platform.libvirt().listVolumes(pool, "kvmlab-")).isEmpty();
+        assertThat(platform.libvirt().listNetworks("kvmlab-" + live)).isEmpty();
     }
 
     /** A guest of this platform instance whose session the database does not know. */
@@ -85,6 +90,7 @@ class CrashRecoveryIT {
         GuestImage image = TestEnvironment.guestImage();
         String disk = platform.libvirt().createOverlay(pool, name + "-disk0.qcow2", image.baseDisk(), image.baseCapacityBytes());
         String labXml = Labs.lab("virtio-devices").guest("web01").orElseThrow().domainXml();
+        platform.libvirt().ensureIsolatedNetwork(LabRuntime.networkName(sessionId), null);
         platform.libvirt().define(DomainBlueprint.build(labXml, new DomainBlueprint.Spec(name, new GuestMetadata(
                 platform.server().instance(), sessionId, "virtio-devices", "web01", Instant.now().plusSeconds(3600)),
                 TestEnvironment.acceleration(), image, List.of(disk), LabRuntime.networkName(sessionId), true)));

@@ -48,6 +48,7 @@ class ExpiryIT {
         assertThat(state).isEqualTo("expired");
         assertThat(Instant.now()).isAfter(expiresAt);
         assertThat(platform.libvirt().listGuests("kvmlab-" + id)).isEmpty();
+        assertThat(platform.libvirt().listNetworks("kvmlab-" + id)).isEmpty();
         assertThat(platform.server().dataDir().resolve("sessions").toFile().list()).noneMatch(f -> f.startsWith("kvmlab-" + id));
         assertThat(gina.get("/api/sessions/" + id).object().getString("note")).contains("time ran out");
     }

@@ -59,8 +59,15 @@ public final class RunningPlatform implements BeforeAllCallback, AfterAllCallbac
                 });
                 volumes.forEach(v -> libvirt().deleteVolume(pool, v));
                 libvirt().removePool(pool);
+                // a session's network goes with its guests and disks: the leftovers' sessions must have none
+                List<String> networks = java.util.stream.Stream.concat(guests.stream(), volumes.stream())
+                        .map(org.kvmlab.session.LabRuntime::sessionIdIn).flatMap(java.util.Optional::stream)
+                        .distinct().map(org.kvmlab.session.LabRuntime::networkName)
+                        .filter(n -> !libvirt().listNetworks(n).isEmpty()).toList();
+                networks.forEach(libvirt()::removeNetwork);
                 if (!volumes.isEmpty() || !guests.isEmpty()) {
-                    throw new AssertionError("the platform left guests " + guests + " and disks " + volumes);
+                    throw new AssertionError("the platform left guests " + guests + ", disks " + volumes
+                            + " and networks " + networks);
                 }
             }
         } finally {

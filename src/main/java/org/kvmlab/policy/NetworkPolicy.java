@@ -69,7 +69,10 @@ public final class NetworkPolicy {
         if (!"network".equals(root.getTagName()) || root.getNamespaceURI() != null) {
             return List.of(PolicyViolation.at(root, root.getTagName(), "A network XML starts with <network>."));
         }
-        List<PolicyViolation> out = new ArrayList<>(Namespaces.foreign(root, Set.of()));
+        List<PolicyViolation> out = new ArrayList<>(Nesting.tooDeep(root));
+        if (out.isEmpty()) {
+            out.addAll(Namespaces.foreign(root, Set.of()));
+        }
         if (!out.isEmpty()) {
             return out;
         }

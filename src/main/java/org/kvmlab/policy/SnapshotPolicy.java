@@ -55,6 +55,10 @@ public final class SnapshotPolicy {
             throw new PolicyRefusal(List.of(PolicyViolation.at(root, root.getTagName(),
                     "A snapshot XML starts with <domainsnapshot>.")));
         }
+        List<PolicyViolation> tooDeep = Nesting.tooDeep(root);
+        if (!tooDeep.isEmpty()) {
+            throw new PolicyRefusal(tooDeep);
+        }
         noAttributes(root, out);
         String name = null;
         String description = "";

@@ -51,7 +51,10 @@ public final class VolumePolicy {
             throw new PolicyRefusal(List.of(PolicyViolation.at(root, root.getTagName(),
                     "A volume XML starts with <volume>.")));
         }
-        List<PolicyViolation> out = new java.util.ArrayList<>(Namespaces.foreign(root, Set.of()));
+        List<PolicyViolation> out = new java.util.ArrayList<>(Nesting.tooDeep(root));
+        if (out.isEmpty()) {
+            out.addAll(Namespaces.foreign(root, Set.of()));
+        }
         if (out.isEmpty()) {
             out.addAll(allowlist.check(root, Set.of()));
         }

@@ -80,7 +80,7 @@ public final class SnapshotPolicy {
                 case "name" -> {
                     name = child.getTextContent().strip();
                     noAttributes(child, out);
-                    if (!NAME.matcher(name).matches()) {
+                    if (!NAME.matcher(name).matches() || !Xml.children(child).isEmpty()) {
                         out.add(PolicyViolation.at(child, "name", "A snapshot name uses letters, digits, '.', '_' and"
                                 + " '-' (up to 64), starting with a letter or digit."));
                     }

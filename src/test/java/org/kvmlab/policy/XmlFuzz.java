@@ -40,7 +40,8 @@ final class XmlFuzz {
     static final String DNSMASQ_NS = "http://libvirt.org/schemas/network/dnsmasq/1.0";
 
     /** What one edit does. */
-    enum Kind { INSERT_ELEMENT, SET_ATTRIBUTE, SET_TEXT, RENAME, DELETE, DUPLICATE, SPLICE_TEXT, CUT_TEXT }
+    enum Kind { INSERT_ELEMENT, SET_ATTRIBUTE, CHANGE_ATTRIBUTE, SET_TEXT, RENAME, DELETE, DUPLICATE, SPLICE_TEXT,
+        CUT_TEXT }
 
     /** One edit; {@code target} and {@code where} are taken modulo what the document has. */
     record Edit(Kind kind, int target, int where, String name, String attribute, String value) {
@@ -116,7 +117,8 @@ final class XmlFuzz {
 
     /** The literal values an allowlist lists, plus plain numbers and the loopback address. */
     static Arbitrary<String> allowedValues(String allowlistResource) {
-        Set<String> values = new TreeSet<>(List.of("0", "1", "2", "4", "128", "1024", "131072", "127.0.0.1", "qcow2",
+        Set<String> values = new TreeSet<>(List.of("0", "1", "2", "4", "128", "1024", "131072", "65000", "99999999",
+                "999999999999999", "127.0.0.1", "qcow2",
                 "vda", "virtio", "0x00", "0x1f", "52:54:00:12:34:56", "0-1", "x"));
         readYaml(allowlistResource).get("elements").forEach(rule -> {
             rule.path("attributes").forEach(spec -> spec.forEach(v -> values.add(v.asText())));
@@ -128,8 +130,8 @@ final class XmlFuzz {
     /** Edits drawn from an allowlist's own names and values. */
     static Arbitrary<List<Edit>> allowedEditLists(String allowlistResource, int most) {
         Vocabulary vocabulary = allowedVocabulary(allowlistResource);
-        Arbitrary<Kind> kinds = Arbitraries.of(Kind.INSERT_ELEMENT, Kind.SET_ATTRIBUTE, Kind.SET_TEXT, Kind.DELETE,
-                Kind.DUPLICATE);
+        Arbitrary<Kind> kinds = Arbitraries.of(Kind.INSERT_ELEMENT, Kind.SET_ATTRIBUTE, Kind.CHANGE_ATTRIBUTE,
+                Kind.SET_TEXT, Kind.DELETE, Kind.DUPLICATE);
         return Combinators.combine(kinds, Arbitraries.integers().between(0, 10_000),
                 Arbitraries.integers().between(0, 100_000), Arbitraries.of(vocabulary.elements()),
                 Arbitraries.of(vocabulary.attributes()), allowedValues(allowlistResource)).as(Edit::new)
@@ -170,7 +172,7 @@ final class XmlFuzz {
         // mostly structural edits, which keep the text well-formed, so that admitted inputs are common enough to
         // put the properties about admitted XML to work
         Arbitrary<Kind> kinds = Arbitraries.frequency(Tuple.of(3, Kind.INSERT_ELEMENT),
-                Tuple.of(3, Kind.SET_ATTRIBUTE), Tuple.of(2, Kind.SET_TEXT),
+                Tuple.of(3, Kind.SET_ATTRIBUTE), Tuple.of(3, Kind.CHANGE_ATTRIBUTE), Tuple.of(2, Kind.SET_TEXT),
                 Tuple.of(1, Kind.RENAME), Tuple.of(3, Kind.DELETE),
                 Tuple.of(3, Kind.DUPLICATE), Tuple.of(1, Kind.SPLICE_TEXT),
                 Tuple.of(1, Kind.CUT_TEXT));
@@ -232,6 +234,13 @@ final class XmlFuzz {
                 target.insertBefore(added, before);
             }
             case SET_ATTRIBUTE -> attribute(target, edit.attribute(), edit.value());
+            case CHANGE_ATTRIBUTE -> {
+                // a new value for one of the element's own attributes (type='network' becomes 'bridge', …)
+                var attributes = target.getAttributes();
+                if (attributes.getLength() > 0) {
+                    ((org.w3c.dom.Attr) attributes.item(edit.where() % attributes.getLength())).setValue(edit.value());
+                }
+            }
             case SET_TEXT -> {
                 if (target.getElementsByTagName("*").getLength() == 0) {
                     target.setTextContent(edit.value());

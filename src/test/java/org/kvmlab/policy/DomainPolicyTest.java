@@ -147,6 +147,20 @@ class DomainPolicyTest {
     }
 
     @Test
+    void aBadValueOfANamedTypeSaysWhatToWriteInstead() throws Exception {
+        // it used to say only "use a valid value"
+        String learner = CANONICAL.replace("<mac address='52:54:00:4e:65:ff'/>", "<mac address='zz'/>")
+                .replace("<target dev='hda' bus='ide'/>", "<target dev='/dev/sda' bus='ide'/>");
+
+        PolicyRefusal refusal = catchThrowableOfType(PolicyRefusal.class,
+                () -> policy.admit(learner, CANONICAL, PolicyCase.LAB_LIMITS));
+
+        assertThat(refusal.violations()).extracting(PolicyViolation::message).containsExactlyInAnyOrder(
+                "The value 'zz' of address on <mac> is not allowed; use a MAC address such as 52:54:00:12:34:56.",
+                "The value '/dev/sda' of dev on <target> is not allowed; use a disk name such as vda, sda or hda.");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() throws Exception {
         String learner = CANONICAL
                 .replace("<emulator>/usr/bin/qemu-system-x86_64</emulator>", "<emulator>/bin/sh</emulator>")

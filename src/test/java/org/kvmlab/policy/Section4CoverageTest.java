@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.kvmlab.xml.Xml;
+import org.w3c.dom.Document;
 
 /**
  * Keeps {@code section4.yaml}, the hostile corpus ({@code hostile.yaml}) and the API-path corpus
@@ -41,7 +43,7 @@ class Section4CoverageTest {
     static final String CANONICAL = PolicyCase.resource("/policy/web01-canonical.xml");
 
     /** An item of a row kvmlab deliberately allows, why, and the cases that prove it. */
-    record Allowed(String item, String why, List<String> admitted, List<String> owned) {
+    record Allowed(String item, String why, String shows, List<String> admitted, List<String> owned) {
         List<String> ownedCases() {
             return owned == null ? List.of() : owned;
         }
@@ -162,12 +164,15 @@ class Section4CoverageTest {
     @MethodSource("allowedItems")
     void whatIsAllowedOnPurposeIsAdmittedAndItsOwnedPartStaysRefused(Allowed allowed) throws Exception {
         assertThat(allowed.why()).as(allowed.item()).isNotBlank();
+        assertThat(allowed.shows()).as("%s: an XPath that shows the item", allowed.item()).isNotBlank();
         assertThat(allowed.admitted()).as("%s: a case proves the policy admits it", allowed.item()).isNotEmpty();
         for (String name : allowed.admitted()) {
             PolicyCase c = ACCEPTED.get(name);
             assertThat(c).as("%s: accepted case %s exists", allowed.item(), name).isNotNull();
-            assertThat(c.policy().admit(c.learner(CANONICAL), c.current(CANONICAL), c.guestLimits()))
-                    .as("%s: %s is admitted", allowed.item(), name).isNotBlank();
+            Document admitted = Xml.parse(c.policy().admit(c.learner(CANONICAL), c.current(CANONICAL),
+                    c.guestLimits()));
+            assertThat(Xml.test(Xml.compile(allowed.shows()), admitted))
+                    .as("%s: what %s admits shows it (%s)", allowed.item(), name, allowed.shows()).isTrue();
         }
         Map<String, PolicyCase> hostile = HOSTILE.stream().collect(Collectors.toMap(PolicyCase::name,
                 Function.identity()));

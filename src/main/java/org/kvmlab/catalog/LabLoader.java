@@ -46,6 +46,8 @@ public final class LabLoader {
     private static final Set<String> POWER_ACTIONS = Set.of("start", "shutdown", "destroy", "reboot", "restart");
     private static final Set<String> DIFFICULTIES = Set.of("beginner", "intermediate", "advanced");
     private static final Set<String> AGENT_CHANNELS = Set.of("platform", "learner");
+    /** A lab's files are a few KiB; far larger ones are refused before they are read (found by fuzzing). */
+    static final long MAX_FILE_BYTES = 1 << 20;
     private static final int DEFAULT_MEMORY_CAP_MIB = 512;
     private static final int DEFAULT_VCPU_CAP = 2;
 
@@ -116,11 +118,22 @@ public final class LabLoader {
                 return null;
             }
             try {
+                if (Files.size(file) > MAX_FILE_BYTES) {
+                    problem("", "lab.yaml is larger than " + (MAX_FILE_BYTES >> 20) + " MiB; a lab's files are a few"
+                            + " KiB");
+                    return null;
+                }
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 positions = new YamlPositions(text);
                 JsonNode tree = yaml.readTree(text);
                 if (tree == null || tree.isMissingNode() || tree.isNull()) {
                     problem("", "lab.yaml is empty");
+                    return null;
+                }
+                List<String> binary = binaryValues(tree, "");
+                binary.forEach(at -> problem(at, "'" + at.substring(at.lastIndexOf('/') + 1) + "': binary values"
+                        + " (!!binary) have no place in lab.yaml; write plain text"));
+                if (!binary.isEmpty()) {
                     return null;
                 }
                 List<LabSchema.Violation> violations = LabSchema.validate(tree);
@@ -138,10 +151,32 @@ public final class LabLoader {
             return null;
         }
 
+        /**
+         * JSON pointers of {@code !!binary} values, which the schema validator cannot read (it failed with a
+         * NullPointerException on one, found by fuzzing) and which no field of a lab takes.
+         */
+        private static List<String> binaryValues(JsonNode node, String at) {
+            List<String> out = new ArrayList<>();
+            if (node.isBinary()) {
+                out.add(at);
+            } else if (node.isContainerNode()) {
+                if (node.isArray()) {
+                    for (int i = 0; i < node.size(); i++) {
+                        out.addAll(binaryValues(node.get(i), at + "/" + i));
+                    }
+                } else {
+                    node.fields().forEachRemaining(f -> out.addAll(binaryValues(f.getValue(), at + "/"
+                            + f.getKey().replace("~", "~0").replace("/", "~1"))));
+                }
+            }
+            return out;
+        }
+
         private LabProblem located(JsonProcessingException e, String message) {
             JsonLocation at = e.getLocation();
             return new LabProblem(yamlName, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     message.replaceAll("\\s*\\(for Object starting at.*", "")
+                            .replaceAll(", from `[^`]*`\\)", ")")
                             .replaceAll("`org\\.kvmlab\\.catalog\\.LabFile(\\$(\\w+))?`", "$2"));
         }
 
@@ -527,6 +562,10 @@ public final class LabLoader {
             try {
                 if (!file.toRealPath().startsWith(folder.toRealPath())) {
                     problem(at, what + ": '" + name + "' leads outside the lab folder through a link");
+                    return null;
+                }
+                if (Files.size(file) > MAX_FILE_BYTES) {
+                    problem(at, what + ": '" + name + "' is larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
                     return null;
                 }
                 return Files.readString(file, StandardCharsets.UTF_8);

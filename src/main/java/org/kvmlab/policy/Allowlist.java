@@ -27,37 +27,51 @@ import org.w3c.dom.Node;
  */
 public final class Allowlist {
 
-    private static final Map<String, Pattern> TYPES = Map.ofEntries(
-            Map.entry("int", Pattern.compile("-?\\d{1,10}")),
-            Map.entry("uint", Pattern.compile("\\d{1,15}")),
-            Map.entry("hex", Pattern.compile("0x[0-9a-fA-F]{1,8}|\\d{1,8}")),
-            Map.entry("yesno", Pattern.compile("yes|no")),
-            Map.entry("onoff", Pattern.compile("on|off")),
-            Map.entry("word", Pattern.compile("[A-Za-z0-9_.:+-]{1,64}")),
-            Map.entry("size-unit", Pattern.compile("b|bytes|KB|k|KiB|MB|M|MiB|GB|G|GiB")),
-            Map.entry("mac", Pattern.compile("(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}")),
-            Map.entry("uuid", Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")),
-            Map.entry("machine", Pattern.compile("pc|q35|pc-i440fx-\\d{1,2}\\.\\d{1,2}|pc-q35-\\d{1,2}\\.\\d{1,2}")),
-            Map.entry("disk-dev", Pattern.compile("(hd|sd|vd)[a-z]{1,2}")),
-            Map.entry("tap-dev", Pattern.compile("(vnet|testnet)[0-9]{1,4}")),
-            Map.entry("bridge-dev", Pattern.compile("virbr[0-9]{1,4}")),
-            Map.entry("cpuset", Pattern.compile("\\^?\\d{1,4}(-\\d{1,4})?(,\\^?\\d{1,4}(-\\d{1,4})?){0,63}")),
-            Map.entry("vnc-password", Pattern.compile("[\\x21-\\x7E]{1,8}")),
-            Map.entry("path", Pattern.compile("/[A-Za-z0-9._/+-]{0,255}")),
-            Map.entry("text", Pattern.compile("[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]{0,4096}")));
+    /** A named value type: what it matches, and how a refusal describes it to the learner. */
+    private record ValueType(Pattern pattern, String description) {
+        static ValueType of(String regex, String description) {
+            return new ValueType(Pattern.compile(regex), description);
+        }
+    }
+
+    private static final Map<String, ValueType> TYPES = Map.ofEntries(
+            Map.entry("int", ValueType.of("-?\\d{1,10}", "a whole number")),
+            Map.entry("uint", ValueType.of("\\d{1,15}", "a whole number (digits only)")),
+            Map.entry("hex", ValueType.of("0x[0-9a-fA-F]{1,8}|\\d{1,8}", "a number such as 0x1f")),
+            Map.entry("yesno", ValueType.of("yes|no", "yes or no")),
+            Map.entry("onoff", ValueType.of("on|off", "on or off")),
+            Map.entry("word", ValueType.of("[A-Za-z0-9_.:+-]{1,64}",
+                    "letters, digits, '.', '_', ':', '+' and '-' (up to 64)")),
+            Map.entry("size-unit", ValueType.of("b|bytes|KB|k|KiB|MB|M|MiB|GB|G|GiB", "a unit such as KiB, MiB or GiB")),
+            Map.entry("mac", ValueType.of("(?i)([0-9a-f]{2}:){5}[0-9a-f]{2}", "a MAC address such as 52:54:00:12:34:56")),
+            Map.entry("uuid", ValueType.of("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}",
+                    "a UUID")),
+            Map.entry("machine", ValueType.of("pc|q35|pc-i440fx-\\d{1,2}\\.\\d{1,2}|pc-q35-\\d{1,2}\\.\\d{1,2}",
+                    "pc or q35 (or a versioned pc-i440fx-X.Y or pc-q35-X.Y)")),
+            Map.entry("disk-dev", ValueType.of("(hd|sd|vd)[a-z]{1,2}", "a disk name such as vda, sda or hda")),
+            Map.entry("tap-dev", ValueType.of("(vnet|testnet)[0-9]{1,4}", "the name libvirt gives (vnetN), or leave it"
+                    + " out")),
+            Map.entry("bridge-dev", ValueType.of("virbr[0-9]{1,4}", "the bridge kvmlab gives (virbrN), or leave it out")),
+            Map.entry("cpuset", ValueType.of("\\^?\\d{1,4}(-\\d{1,4})?(,\\^?\\d{1,4}(-\\d{1,4})?){0,63}",
+                    "host CPU numbers and ranges such as 0-1 or 0,2")),
+            Map.entry("vnc-password", ValueType.of("[\\x21-\\x7E]{1,8}", "1 to 8 printable characters without spaces")),
+            Map.entry("path", ValueType.of("/[A-Za-z0-9._/+-]{0,255}",
+                    "an absolute path of letters, digits, '.', '_', '/', '+' and '-'")),
+            Map.entry("text", ValueType.of("[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]{0,4096}",
+                    "text without control characters (up to 4096)")));
 
     /** What one element may carry; {@code grant} is null for rules that always apply. */
     private record Rule(Map<String, ValueSpec> attributes, ValueSpec text, boolean any, String grant) {
     }
 
     /** Allowed values: a named type or a list of literals. */
-    private record ValueSpec(Pattern pattern, List<String> literals) {
+    private record ValueSpec(ValueType type, List<String> literals) {
         boolean accepts(String value) {
-            return literals != null ? literals.contains(value) : pattern.matcher(value).matches();
+            return literals != null ? literals.contains(value) : type.pattern().matcher(value).matches();
         }
 
         String describe() {
-            return literals != null ? "one of " + String.join(", ", literals) : "a valid value";
+            return literals != null ? "one of " + String.join(", ", literals) : type.description();
         }
     }
 
@@ -122,7 +136,7 @@ public final class Allowlist {
             node.forEach(v -> literals.add(v.asText()));
             return new ValueSpec(null, literals);
         }
-        Pattern type = TYPES.get(node.asText());
+        ValueType type = TYPES.get(node.asText());
         if (type == null) {
             throw new IllegalStateException("policy: unknown value type '" + node.asText() + "' at " + where);
         }

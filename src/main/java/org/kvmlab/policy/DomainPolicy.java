@@ -104,7 +104,10 @@ public final class DomainPolicy {
         if (!"domain".equals(root.getTagName()) || root.getNamespaceURI() != null) {
             return List.of(PolicyViolation.at(root, root.getTagName(), "A domain XML starts with <domain>."));
         }
-        List<PolicyViolation> violations = new ArrayList<>(foreignNamespaces(root));
+        List<PolicyViolation> violations = new ArrayList<>(Nesting.tooDeep(root));
+        if (violations.isEmpty()) {
+            violations.addAll(foreignNamespaces(root));
+        }
         if (!violations.isEmpty()) {
             return violations;
         }

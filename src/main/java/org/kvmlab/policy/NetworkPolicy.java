@@ -69,7 +69,10 @@ public final class NetworkPolicy {
         if (!"network".equals(root.getTagName()) || root.getNamespaceURI() != null) {
             return List.of(PolicyViolation.at(root, root.getTagName(), "A network XML starts with <network>."));
         }
-        List<PolicyViolation> out = new ArrayList<>(Namespaces.foreign(root, Set.of()));
+        List<PolicyViolation> out = new ArrayList<>(Nesting.tooDeep(root));
+        if (out.isEmpty()) {
+            out.addAll(Namespaces.foreign(root, Set.of()));
+        }
         if (!out.isEmpty()) {
             return out;
         }
@@ -124,7 +127,8 @@ public final class NetworkPolicy {
     private static void sizes(Document learner, List<PolicyViolation> out) throws XmlException {
         for (Element mtu : Xml.select(learner, "/network/mtu[@size]")) {
             String size = mtu.getAttribute("size");
-            if (size.matches("\\d{1,6}") && (Integer.parseInt(size) < MIN_MTU || Integer.parseInt(size) > MAX_MTU)) {
+            // every number the allowlist lets through (uint: up to 15 digits), not only the short ones
+            if (size.matches("\\d{1,15}") && (Long.parseLong(size) < MIN_MTU || Long.parseLong(size) > MAX_MTU)) {
                 out.add(PolicyViolation.at(mtu, "network/mtu/@size", "An MTU is between " + MIN_MTU + " and "
                         + MAX_MTU + " bytes."));
             }

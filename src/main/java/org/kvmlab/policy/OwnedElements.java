@@ -56,13 +56,16 @@ final class OwnedElements {
         return out;
     }
 
-    /** The owned elements in a document, which the allowlist need not look into. */
+    /**
+     * The owned elements in a document, which the allowlist need not look into: they equal the platform's. Not the
+     * agent channel: it is compared without the parts libvirt fills in (address, alias, a path-less source), so
+     * the allowlist still checks what the learner wrote there.
+     */
     static Set<Element> ownedIn(Document doc) throws XmlException {
         Set<Element> owned = new HashSet<>();
         for (String xpath : SINGLETONS.keySet()) {
             owned.addAll(Xml.select(doc, xpath));
         }
-        owned.addAll(Xml.select(doc, AGENT_CHANNEL));
         return owned;
     }
 
@@ -135,7 +138,9 @@ final class OwnedElements {
         for (Element disk : Xml.select(learner, "/domain/devices/disk")) {
             Element source = Xml.child(disk, "source");
             String file = source == null ? null : source.getAttribute("file");
-            if (file == null || file.isEmpty()) {
+            if (sources(disk) > 1) {
+                out.add(PolicyViolation.at(disk, "devices/disk/source", "A disk has one <source>: remove the others."));
+            } else if (file == null || file.isEmpty()) {
                 out.add(PolicyViolation.at(disk, "devices/disk/source", "Each disk needs the <source> kvmlab gave it;"
                         + " put the disk's <source file=…/> line back."));
             } else if (!allowed.contains(file)) {
@@ -153,7 +158,10 @@ final class OwnedElements {
         String network = first == null ? null : first.getAttribute("network");
         for (Element nic : Xml.select(learner, "/domain/devices/interface")) {
             Element source = Xml.child(nic, "source");
-            if (network == null) {
+            if (sources(nic) > 1) {
+                out.add(PolicyViolation.at(nic, "devices/interface/source", "A network card has one <source>: remove"
+                        + " the others."));
+            } else if (network == null) {
                 out.add(PolicyViolation.at(nic, "devices/interface", "This lab gives the guest no network card."));
             } else if (source == null) {
                 Element added = Xml.element(learner, "source");
@@ -164,6 +172,11 @@ final class OwnedElements {
                         + " kvmlab: use network='" + network + "'."));
             }
         }
+    }
+
+    /** How many {@code <source>} children a device has: every one must be judged, not just the first. */
+    private static long sources(Element device) {
+        return Xml.children(device).stream().filter(c -> "source".equals(c.getLocalName())).count();
     }
 
     private static void agentChannel(Document learner, Document platform, List<PolicyViolation> out)

@@ -55,6 +55,10 @@ public final class SnapshotPolicy {
             throw new PolicyRefusal(List.of(PolicyViolation.at(root, root.getTagName(),
                     "A snapshot XML starts with <domainsnapshot>.")));
         }
+        List<PolicyViolation> tooDeep = Nesting.tooDeep(root);
+        if (!tooDeep.isEmpty()) {
+            throw new PolicyRefusal(tooDeep);
+        }
         noAttributes(root, out);
         String name = null;
         String description = "";
@@ -76,7 +80,7 @@ public final class SnapshotPolicy {
                 case "name" -> {
                     name = child.getTextContent().strip();
                     noAttributes(child, out);
-                    if (!NAME.matcher(name).matches()) {
+                    if (!NAME.matcher(name).matches() || !Xml.children(child).isEmpty()) {
                         out.add(PolicyViolation.at(child, "name", "A snapshot name uses letters, digits, '.', '_' and"
                                 + " '-' (up to 64), starting with a letter or digit."));
                     }

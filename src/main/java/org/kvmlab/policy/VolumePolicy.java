@@ -51,7 +51,10 @@ public final class VolumePolicy {
             throw new PolicyRefusal(List.of(PolicyViolation.at(root, root.getTagName(),
                     "A volume XML starts with <volume>.")));
         }
-        List<PolicyViolation> out = new java.util.ArrayList<>(Namespaces.foreign(root, Set.of()));
+        List<PolicyViolation> out = new java.util.ArrayList<>(Nesting.tooDeep(root));
+        if (out.isEmpty()) {
+            out.addAll(Namespaces.foreign(root, Set.of()));
+        }
         if (out.isEmpty()) {
             out.addAll(allowlist.check(root, Set.of()));
         }
@@ -82,11 +85,22 @@ public final class VolumePolicy {
         capacity.setAttribute("unit", "bytes");
         capacity.setTextContent(Long.toString(capacityBytes));
         Xml.ensureChild(Xml.ensureChild(volume, "target"), "format").setAttribute("type", format);
+        if (!xmlText(name) || !xmlText(format)) {
+            // a character XML cannot hold (U+FFFF, a lone surrogate) typed on the command line
+            throw new PolicyRefusal(List.of(new PolicyViolation("volume/name", "A volume name and format use letters,"
+                    + " digits, '.', '_' and '-' only.", null, null)));
+        }
         try {
             return admit(Xml.toString(doc));
         } catch (XmlException e) {
             throw new IllegalStateException("kvmlab built unreadable volume XML", e);
         }
+    }
+
+    /** Whether XML 1.0 can hold every character of the text. */
+    private static boolean xmlText(String text) {
+        return text.codePoints().allMatch(c -> c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF
+                || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000 && c <= 0x10FFFF);
     }
 
     private static Element single(Document doc, String name, List<PolicyViolation> out) throws XmlException {

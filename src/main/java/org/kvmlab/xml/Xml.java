@@ -328,7 +328,17 @@ public final class Xml {
         }
 
         @Override
-        public void startElement(String uri, String localName, String qName, Attributes attributes) {
+        public void startElement(String uri, String localName, String qName, Attributes attributes)
+                throws SAXException {
+            try {
+                start(uri, qName, attributes);
+            } catch (org.w3c.dom.DOMException e) {
+                // a name the parser passes but DOM refuses, such as '<:lab>' (found by fuzzing): malformed XML
+                throw new SAXParseException("'" + qName + "' is not a valid element or attribute name here.", locator);
+            }
+        }
+
+        private void start(String uri, String qName, Attributes attributes) {
             flushText();
             Element element = doc.createElementNS(uri == null || uri.isEmpty() ? null : uri, qName);
             for (String[] ns : pendingNamespaces) {

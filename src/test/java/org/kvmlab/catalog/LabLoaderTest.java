@@ -199,6 +199,9 @@ class LabLoaderTest {
                         "must be a path inside the lab folder", false),
                 new Broken("step text as an absolute path", "text: steps/second.md", "text: /etc/passwd",
                         "text of step 'second': '/etc/passwd' must be a path inside the lab folder", false),
+                new Broken("binary value (found by fuzzing: the schema validator failed on it)",
+                        "title: A lab for loader tests", "title: !!binary AAAA", "'title': binary values (!!binary)",
+                        false),
                 new Broken("guest domain escaping the folder", "domain: vm1.xml", "domain: ../../etc/passwd",
                         "domain XML of guest 'vm1': '../../etc/passwd' must be a path inside the lab folder", false),
                 new Broken("XPath syntax error", "xpath: \"count(/domain/devices/disk[target/@bus!='virtio'])=0\"",
@@ -504,6 +507,31 @@ class LabLoaderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void filesOfMegabytesAreRefusedBeforeTheyAreRead() throws Exception {
+        // found by fuzzing: a 3 MB lab.yaml took seconds to load; a lab's files are a few KiB
+        Path lab = template();
+        Files.writeString(lab.resolve("steps/second.md"), "x".repeat((int) LabLoader.MAX_FILE_BYTES + 1));
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .isEqualTo("text of step 'second': 'steps/second.md' is larger than 1 MiB"));
+
+        String yaml = Files.readString(lab.resolve("lab.yaml"));
+        Files.writeString(lab.resolve("lab.yaml"), yaml + "#" + "x".repeat((int) LabLoader.MAX_FILE_BYTES) + "\n");
+        e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .startsWith("lab.yaml is larger than 1 MiB"));
+    }
+
+    @Test
+    void nestingTooDeepIsExplainedWithoutTheParsersInnards() throws Exception {
+        Path lab = template();
+        Files.writeString(lab.resolve("lab.yaml"), "id: " + "[".repeat(2000) + "]".repeat(2000) + "\n");
+        LabException e = catchThrowableOfType(LabException.class, () -> loader.load(lab));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("nesting depth").doesNotContain("StreamReadConstraints"));
     }
 
     /** Replaces the single occurrence of {@code from} in the lab's lab.yaml; returns the new text. */

@@ -62,11 +62,12 @@ class DomainPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
     void refusesHostileEdit(PolicyCase c) throws Exception {
-        String learner = c.apply(CANONICAL);
-        assertThat(learner).isNotEqualTo(CANONICAL);
+        String current = c.current(CANONICAL);
+        String learner = c.learner(CANONICAL);
+        assertThat(learner).isNotEqualTo(current);
 
         PolicyRefusal refusal = catchThrowableOfType(PolicyRefusal.class,
-                () -> c.policy().admit(learner, CANONICAL, c.guestLimits()));
+                () -> c.policy().admit(learner, current, c.guestLimits()));
 
         assertThat(refusal).as("%s must be refused (%s)", c.name(), c.reason()).isNotNull();
         assertThat(refusal.violations()).extracting(PolicyViolation::element)
@@ -83,18 +84,19 @@ class DomainPolicyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
     void admitsAcceptedEdit(PolicyCase c) throws Exception {
-        String learner = c.apply(CANONICAL);
+        String current = c.current(CANONICAL);
+        String learner = c.learner(CANONICAL);
 
-        String admitted = c.policy().admit(learner, CANONICAL, c.guestLimits());
+        String admitted = c.policy().admit(learner, current, c.guestLimits());
 
         Document doc = Xml.parse(admitted);
         for (String check : c.admittedChecks()) {
             assertThat(Xml.test(Xml.compile(check), doc)).as("%s: %s", c.name(), check).isTrue();
         }
         // the admitted XML is a fixed point: admitting it again changes nothing
-        assertThat(Xml.sameTree(Xml.parse(c.policy().admit(admitted, CANONICAL, c.guestLimits())), doc)).isTrue();
+        assertThat(Xml.sameTree(Xml.parse(c.policy().admit(admitted, current, c.guestLimits())), doc)).isTrue();
         // and libvirt's re-check of it against the previous definition finds nothing
-        assertThat(c.policy().recheck(admitted, CANONICAL, c.guestLimits())).isEmpty();
+        assertThat(c.policy().recheck(admitted, current, c.guestLimits())).isEmpty();
     }
 
     @Test
@@ -142,6 +144,20 @@ class DomainPolicyTest {
             assertThat(v.message()).contains("<hostdev>");
             assertThat(v.describe()).endsWith("(line " + expectedLine + ")");
         });
+    }
+
+    @Test
+    void aBadValueOfANamedTypeSaysWhatToWriteInstead() throws Exception {
+        // it used to say only "use a valid value"
+        String learner = CANONICAL.replace("<mac address='52:54:00:4e:65:ff'/>", "<mac address='zz'/>")
+                .replace("<target dev='hda' bus='ide'/>", "<target dev='/dev/sda' bus='ide'/>");
+
+        PolicyRefusal refusal = catchThrowableOfType(PolicyRefusal.class,
+                () -> policy.admit(learner, CANONICAL, PolicyCase.LAB_LIMITS));
+
+        assertThat(refusal.violations()).extracting(PolicyViolation::message).containsExactlyInAnyOrder(
+                "The value 'zz' of address on <mac> is not allowed; use a MAC address such as 52:54:00:12:34:56.",
+                "The value '/dev/sda' of dev on <target> is not allowed; use a disk name such as vda, sda or hda.");
     }
 
     @Test

@@ -15,10 +15,13 @@ import org.w3c.dom.Element;
 
 /**
  * One data-driven policy case from {@code src/test/resources/policy/*.yaml}: a small edit of the canonical
- * libvirt dump, why it matters, and what must come out.
+ * libvirt dump, why it matters, and what must come out. A hostile case names its row of section 4
+ * ({@code section4.yaml}); an accepted case names the practices it demonstrates ({@code practices.yaml}
+ * numbers). {@code platform} edits make the guest's current definition from the canonical dump, for a lab whose
+ * platform XML differs (e.g. one that leaves the agent channel to the learner).
  */
-record PolicyCase(String name, String reason, String row, Limits limits, List<String> grants, List<Edit> edits,
-                  String expect, List<String> admitted) {
+record PolicyCase(String name, String reason, String row, List<Integer> practices, Limits limits,
+                  List<String> grants, List<Edit> platform, List<Edit> edits, String expect, List<String> admitted) {
 
     static final GuestLimits LAB_LIMITS = new GuestLimits(256, 2);
 
@@ -71,8 +74,26 @@ record PolicyCase(String name, String reason, String row, Limits limits, List<St
         return admitted == null ? List.of() : admitted;
     }
 
+    List<Integer> practiceNumbers() {
+        return practices == null ? List.of() : practices;
+    }
+
+    /** The guest's current definition: the canonical dump, with this case's platform edits. */
+    String current(String canonical) throws XmlException {
+        return platform == null || platform.isEmpty() ? canonical : apply(canonical, platform);
+    }
+
+    /** The learner's XML: this case's edits of the guest's current definition. */
+    String learner(String canonical) throws XmlException {
+        return apply(current(canonical), edits);
+    }
+
     /** Applies the edits to the canonical text; text edits keep the learner's layout (and line numbers). */
     String apply(String canonical) throws XmlException {
+        return apply(canonical, edits);
+    }
+
+    private String apply(String canonical, List<Edit> edits) throws XmlException {
         String text = canonical;
         for (Edit e : edits) {
             if (e.replace() != null) {

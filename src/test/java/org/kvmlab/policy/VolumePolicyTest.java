@@ -30,6 +30,18 @@ class VolumePolicyTest {
     }
 
     @Test
+    void aNameXmlCannotHoldIsRefusedNotAnError() {
+        // found by fuzzing: vol-create-as with U+FFFF or a lone surrogate used to end in an IllegalStateException
+        for (String name : new String[] {"\uFFFF", "a\uD800b", "x\u0000"}) {
+            PolicyRefusal refusal = catchThrowableOfType(PolicyRefusal.class, () -> policy.admit(name, "raw", 1L << 20));
+            assertThat(refusal).as(name).isNotNull();
+            assertThat(refusal.violations()).extracting(PolicyViolation::element).containsExactly("volume/name");
+        }
+        assertThat(catchThrowableOfType(PolicyRefusal.class, () -> policy.admit("data", "q\uDC00", 1L << 20)))
+                .isNotNull();
+    }
+
+    @Test
     void aLabsLowerCapIsTheCap() {
         VolumePolicy small = LearnerPolicy.standard().forLab(new PolicySettings(java.util.Set.of(),
                 java.util.Set.of(), java.util.Set.of(), new LabLimits(10, 4, 1))).volume();

@@ -42,6 +42,17 @@ class XmlTest {
         assertThat(e.describe()).isEqualTo(e.getMessage() + " (line 2, column 10)");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"<domain>\n  <:lab>x</:lab>\n</domain>", "<domain>\n  <a :b='1'/>\n</domain>"})
+    void aNameTheDomRefusesIsMalformedXmlWithItsPosition(String text) {
+        // found by fuzzing the domain policy: the DOM's own exception used to escape the parser
+        XmlException e = catchThrowableOfType(XmlException.class, () -> Xml.parse(text));
+
+        assertThat(e).isNotNull();
+        assertThat(e.position()).isNotNull();
+        assertThat(e.position().line()).isEqualTo(2);
+    }
+
     @Test
     void externalEntityIsRefusedAndNothingIsRead() {
         String xxe = "<!DOCTYPE domain [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"

@@ -5,9 +5,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.StringReader;
 import java.util.List;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.session.ApplyResult;
@@ -70,11 +66,11 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(String body) {
-        JsonObject request = jsonObject(body);
+        JsonObject request = JsonBodies.object(body);
         if (request == null) {
             return ApiError.of(Response.Status.BAD_REQUEST, "Send a JSON object like {\"lab\":\"virtio-devices\"}.");
         }
-        String lab = string(request, "lab");
+        String lab = JsonBodies.string(request, "lab");
         if (lab == null || lab.isBlank()) {
             return ApiError.of(Response.Status.BAD_REQUEST, "Say which lab to start: {\"lab\":\"virtio-devices\"}.");
         }
@@ -106,16 +102,27 @@ public class SessionsResource {
     @Path("{id}/guests/{name}/xml")
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
     public Response putXml(@PathParam("id") String id, @PathParam("name") String name, String xml) {
-        if (xml != null && xml.length() > MAX_BODY) {
-            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A domain XML may be at most "
-                    + MAX_BODY / 1024 + " KiB.");
-        }
-        try {
+        return judged("A domain XML", xml, () -> {
             ApplyResult result = workspace.applyXml(caller(), id, name, xml);
             String message = !result.changed() ? "Nothing changed."
                     : result.restartNeeded() ? "Saved. The guest is running: power cycle it for the change to take"
                     + " effect." : "Saved. It takes effect when the guest starts.";
             return Response.ok(new ApiModels.Applied(result.changed(), result.restartNeeded(), message)).build();
+        });
+    }
+
+    /** Learner XML the policy judges: too long, malformed or refused each get their own answer. */
+    private interface JudgedCall {
+        Response call() throws XmlException, PolicyRefusal;
+    }
+
+    private static Response judged(String what, String xml, JudgedCall call) {
+        if (xml != null && xml.length() > MAX_BODY) {
+            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, what + " may be at most " + MAX_BODY / 1024
+                    + " KiB.");
+        }
+        try {
+            return call.call();
         } catch (XmlException e) {
             return malformed(e);
         } catch (PolicyRefusal e) {
@@ -136,19 +143,11 @@ public class SessionsResource {
     @Path("{id}/networks/{network}/xml")
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
     public Response putNetworkXml(@PathParam("id") String id, @PathParam("network") String network, String xml) {
-        if (xml != null && xml.length() > MAX_BODY) {
-            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A network XML may be at most "
-                    + MAX_BODY / 1024 + " KiB.");
-        }
-        try {
+        return judged("A network XML", xml, () -> {
             ApplyResult result = workspace.applyNetworkXml(caller(), id, network, xml);
             return Response.ok(new ApiModels.Applied(result.changed(), false, result.changed()
                     ? "Saved; the network restarted with it." : "Nothing changed.")).build();
-        } catch (XmlException e) {
-            return malformed(e);
-        } catch (PolicyRefusal e) {
-            return refused(e);
-        }
+        });
     }
 
     /** Makes a volume in the session's pool from volume XML (name, capacity, format). */
@@ -156,19 +155,12 @@ public class SessionsResource {
     @Path("{id}/volumes")
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
     public Response createVolume(@PathParam("id") String id, String xml) {
-        if (xml != null && xml.length() > MAX_BODY) {
-            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A volume XML may be at most "
-                    + MAX_BODY / 1024 + " KiB.");
-        }
-        try {
-            String made = workspace.createVolume(caller(), id, xml == null ? "" : xml);
-            return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder().add("name", made)
-                    .build().toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
-        } catch (XmlException e) {
-            return malformed(e);
-        } catch (PolicyRefusal e) {
-            return refused(e);
-        }
+        return judged("A volume XML", xml, () -> created(workspace.createVolume(caller(), id, xml == null ? "" : xml)));
+    }
+
+    private static Response created(String name) {
+        return Response.status(Response.Status.CREATED).entity(Json.createObjectBuilder().add("name", name).build()
+                .toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** The volumes the learner made in the session: {@code [{"name","capacity"}]}, capacity in bytes. */
@@ -185,19 +177,8 @@ public class SessionsResource {
     @Path("{id}/guests/{name}/snapshots")
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.TEXT_PLAIN})
     public Response snapshot(@PathParam("id") String id, @PathParam("name") String name, String xml) {
-        if (xml != null && xml.length() > MAX_BODY) {
-            return ApiError.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "A snapshot XML may be at most "
-                    + MAX_BODY / 1024 + " KiB.");
-        }
-        try {
-            String taken = workspace.createSnapshot(caller(), id, name, xml == null ? "" : xml);
-            return Response.status(Response.Status.CREATED).entity(jakarta.json.Json.createObjectBuilder()
-                    .add("name", taken).build().toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
-        } catch (XmlException e) {
-            return malformed(e);
-        } catch (PolicyRefusal e) {
-            return refused(e);
-        }
+        return judged("A snapshot XML", xml, () -> created(workspace.createSnapshot(caller(), id, name,
+                xml == null ? "" : xml)));
     }
 
     @GET
@@ -239,12 +220,12 @@ public class SessionsResource {
     public Response grade(@PathParam("id") String id, String body) {
         String step = null;
         if (body != null && !body.isBlank()) {
-            JsonObject request = jsonObject(body);
+            JsonObject request = JsonBodies.object(body);
             if (request == null) {
                 return ApiError.of(Response.Status.BAD_REQUEST, "Send no body, or a JSON object like"
                         + " {\"step\":\"disk\"}.");
             }
-            step = string(request, "step");
+            step = JsonBodies.string(request, "step");
         }
         return Response.ok(ApiModels.Grade.of(sessions.grade(caller(), id, step))).build();
     }
@@ -282,12 +263,12 @@ public class SessionsResource {
     public Response reset(@PathParam("id") String id, String body) {
         String step = null;
         if (body != null && !body.isBlank()) {
-            JsonObject request = jsonObject(body);
+            JsonObject request = JsonBodies.object(body);
             if (request == null) {
                 return ApiError.of(Response.Status.BAD_REQUEST, "Send no body, or a JSON object like"
                         + " {\"step\":\"nic\"}.");
             }
-            step = string(request, "step");
+            step = JsonBodies.string(request, "step");
         }
         return Response.ok(sessions.reset(caller(), id, step)).build();
     }
@@ -300,8 +281,8 @@ public class SessionsResource {
     @Path("{id}/shell")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response shell(@PathParam("id") String id, String body) {
-        JsonObject request = jsonObject(body);
-        String command = request == null ? null : string(request, "command");
+        JsonObject request = JsonBodies.object(body);
+        String command = request == null ? null : JsonBodies.string(request, "command");
         if (command == null) {
             return ApiError.of(Response.Status.BAD_REQUEST, "Send a JSON object like {\"command\":\"list --all\"}.");
         }
@@ -319,21 +300,4 @@ public class SessionsResource {
         return sessions.attempts(caller(), id).stream().map(ApiModels.Attempt::of).toList();
     }
 
-    /** Parses a JSON object body; null when it is not one. */
-    private static JsonObject jsonObject(String body) {
-        if (body == null || body.length() > MAX_BODY) {
-            return null;
-        }
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            JsonValue value = reader.readValue();
-            return value.getValueType() == JsonValue.ValueType.OBJECT ? value.asJsonObject() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String string(JsonObject object, String key) {
-        JsonValue value = object.get(key);
-        return value instanceof JsonString s ? s.getString() : null;
-    }
 }

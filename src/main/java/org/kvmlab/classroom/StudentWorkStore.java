@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.kvmlab.grading.GradingAttempt;
 import org.kvmlab.session.LabSession;
+import org.kvmlab.session.SessionStore;
 import org.kvmlab.shell.ShellEntry;
 
 /**
@@ -30,6 +31,10 @@ public class StudentWorkStore {
 
     @PersistenceContext(unitName = "kvmlab")
     EntityManager em;
+
+    /** The session feature's store, for the one query both need (it only reads there too). */
+    @jakarta.inject.Inject
+    SessionStore sessions;
 
     /** A hint or solution shown, as stored. */
     public record RevealRow(String stepId, String kind, Instant at) {
@@ -63,13 +68,7 @@ public class StudentWorkStore {
 
     /** The student's best whole-lab Check per lab: lab id → {best score, max score}. */
     public Map<String, int[]> bestScores(String username) {
-        Map<String, int[]> best = new HashMap<>();
-        for (Object[] row : em.createQuery("select a.session.labId, max(a.score), max(a.maxScore) from GradingAttempt a"
-                        + " where a.session.owner.username = :name and a.stepId is null group by a.session.labId",
-                Object[].class).setParameter("name", username).getResultList()) {
-            best.put((String) row[0], new int[] {((Number) row[1]).intValue(), ((Number) row[2]).intValue()});
-        }
-        return best;
+        return sessions.bestScores(username);
     }
 
     /** The session's Checks, newest first. */

@@ -51,11 +51,7 @@ public class WorkspaceService {
             try {
                 return platform.runtime().applyXml(session.id(), lab, labGuest, xml);
             } catch (HypervisorException e) {
-                if (e.reason() == HypervisorException.Reason.INVALID_CONFIG) {
-                    throw new PolicyRefusal(List.of(new PolicyViolation("domain",
-                            "libvirt refused this definition: " + SessionService.libvirtDetail(e), null, null)));
-                }
-                throw SessionService.hypervisorFailure(e);
+                throw libvirtRefused(e, "domain", "definition");
             }
         });
     }
@@ -134,11 +130,7 @@ public class WorkspaceService {
             try {
                 return platform.runtime().applyNetworkXml(session.id(), lab, xml);
             } catch (HypervisorException e) {
-                if (e.reason() == HypervisorException.Reason.INVALID_CONFIG) {
-                    throw new PolicyRefusal(List.of(new PolicyViolation("network",
-                            "libvirt refused this network: " + SessionService.libvirtDetail(e), null, null)));
-                }
-                throw SessionService.hypervisorFailure(e);
+                throw libvirtRefused(e, "network", "network");
             }
         });
     }
@@ -185,6 +177,21 @@ public class WorkspaceService {
                     + e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * libvirt's own refusal of XML the policy admitted (its schema validation, or its checks of the values) is a
+     * refusal like the policy's; any other hypervisor failure stays one.
+     *
+     * @throws PolicyRefusal for an invalid definition
+     */
+    private static SessionException libvirtRefused(HypervisorException e, String element, String what)
+            throws PolicyRefusal {
+        if (e.reason() == HypervisorException.Reason.INVALID_CONFIG) {
+            throw new PolicyRefusal(List.of(new PolicyViolation(element, "libvirt refused this " + what + ": "
+                    + SessionService.libvirtDetail(e), null, null)));
+        }
+        return SessionService.hypervisorFailure(e);
     }
 
     /** Runs work on the session that judges learner input; a refusal is recorded with what was refused and why. */

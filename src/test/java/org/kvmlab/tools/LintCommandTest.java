@@ -50,6 +50,42 @@ class LintCommandTest {
     }
 
     @Test
+    void aLabIsLintedUnderItsOwnPolicy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path work) throws Exception {
+        // the performance-isolation lab, whose starting XML is pinned, without the grant it declares
+        java.nio.file.Path lab = work.resolve("pinned");
+        java.nio.file.Path source = Labs.labsFolder().resolve("performance-isolation");
+        try (var files = java.nio.file.Files.walk(source)) {
+            for (java.nio.file.Path f : files.toList()) {
+                java.nio.file.Path to = lab.resolve(source.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(to);
+                } else {
+                    java.nio.file.Files.copy(f, to);
+                }
+            }
+        }
+        String yaml = java.nio.file.Files.readString(lab.resolve("lab.yaml")).replace("id: performance-isolation",
+                "id: pinned");
+        String xml = java.nio.file.Files.readString(lab.resolve("rt01.xml")).replace("<os>",
+                "<cputune><vcpupin vcpu='0' cpuset='0'/></cputune>\n  <os>");
+        java.nio.file.Files.writeString(lab.resolve("rt01.xml"), xml);
+        java.nio.file.Files.writeString(lab.resolve("lab.yaml"), yaml);
+        assertThat(lint.run(List.of(lab.toString()), Labs.guidesFolder())).as(output()).isZero();
+
+        java.nio.file.Files.writeString(lab.resolve("lab.yaml"), yaml.replace("policy: {grant: [cputune, numatune]}",
+                "policy: {grant: [numatune], limits: {snapshots: 20}}"));
+        buffer.reset();
+        assertThat(lint.run(List.of(lab.toString()), Labs.guidesFolder())).isEqualTo(1);
+        assertThat(output()).contains("policy").contains("snapshots");
+        java.nio.file.Files.writeString(lab.resolve("lab.yaml"), yaml.replace("policy: {grant: [cputune, numatune]}",
+                "policy: {grant: [numatune]}"));
+        buffer.reset();
+        assertThat(lint.run(List.of(lab.toString()), Labs.guidesFolder())).isEqualTo(1);
+        assertThat(output()).contains("rt01.xml:").contains("the policy would refuse this starting XML: <cputune> is"
+                + " not part of this lab");
+    }
+
+    @Test
     void anUnknownOptionIsExplained() {
         assertThat(lint.run(List.of("--covrage"), Labs.guidesFolder())).isEqualTo(2);
         assertThat(output()).contains("unknown option '--covrage'");

@@ -63,7 +63,9 @@ class StudentFlowIT {
         browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".guest-state [data-state]"))
                 .getAttribute("data-state").equals("running"));
         assertThat(browser.find(By.cssSelector(".step-text")).getText()).contains("virtio");
-        assertThat(browser.text(By.cssSelector(".countdown"))).matches("\\d+:\\d\\d(:\\d\\d)? left");
+        // the countdown's script fills it in once a second after the page loads ("time left…" until then)
+        browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector(".countdown")).getText()
+                .matches("\\d+:\\d\\d(:\\d\\d)? left"));
 
         // Check before any change: failures, each with a reason and a guide link
         List<WebElement> before = checkAllUntilAgentAnswers();

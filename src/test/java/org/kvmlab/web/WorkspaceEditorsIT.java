@@ -52,6 +52,9 @@ class WorkspaceEditorsIT {
         browser.type(By.id("login:password"), "harbour-violin-5528");
         browser.click(By.id("login:signin"));
         browser.open(platform.server().url("/lab.xhtml?s=" + session));
+        // the page's script turns each XML text area into a code editor once it has loaded
+        browser.waitUpTo(Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector(".network .CodeMirror"))
+                .isEmpty() && !d.findElements(By.cssSelector(".editor .CodeMirror")).isEmpty());
         assertThat(browser.text(By.cssSelector(".network h2"))).contains("your session's own isolated network");
         String network = editorText(".network");
         assertThat(network).contains("<name>kvmlab-" + session + "-net</name>");

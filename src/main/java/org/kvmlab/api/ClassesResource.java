@@ -105,6 +105,15 @@ public class ClassesResource {
     }
 
     /** The instructor takes a student out; a student may take only themself out (leave). */
+    /** Deletes the class (its instructor or an admin); its students' work stays theirs. */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed({"instructor", "admin"})
+    public Response delete(@PathParam("id") String id) {
+        classes.delete(caller(), classId(id));
+        return Response.noContent().build();
+    }
+
     @DELETE
     @Path("{id}/members/{username}")
     public Response removeMember(@PathParam("id") String id, @PathParam("username") String username) {

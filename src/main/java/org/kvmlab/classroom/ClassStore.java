@@ -94,6 +94,18 @@ public class ClassStore {
         return member.isPresent();
     }
 
+    /** Deletes the class and its memberships (the students' own work is not the class's); false when gone. */
+    public boolean delete(long classId) {
+        Classroom classroom = em.find(Classroom.class, classId);
+        if (classroom == null) {
+            return false;
+        }
+        em.createQuery("delete from ClassMember m where m.classroom.id = :id").setParameter("id", classId)
+                .executeUpdate();
+        em.remove(classroom);
+        return true;
+    }
+
     private Optional<ClassMember> member(long classId, String username) {
         return em.createNamedQuery("ClassMember.one", ClassMember.class).setParameter("id", classId)
                 .setParameter("name", username).getResultStream().findFirst();

@@ -162,6 +162,19 @@ public class ClassroomService {
     }
 
     /**
+     * Deletes a class the caller teaches, with its memberships and join code. The students' accounts, sessions
+     * and results stay: they were never the class's.
+     */
+    public void delete(String caller, long id) {
+        Classroom classroom = taught(caller, id);
+        int members = store.members(classroom.id()).size();
+        if (store.delete(classroom.id())) {
+            audit.record(caller, AuditAction.INSTRUCTOR_ACTION, subject(classroom), "deleted class '"
+                    + classroom.name() + "' with its " + members + " member" + (members == 1 ? "" : "s"));
+        }
+    }
+
+    /**
      * A class the caller teaches: theirs, or any for an admin. Students may not ask (forbidden); another
      * instructor's class is "not found".
      */

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.kvmlab.audit.AuditAction;
+import org.kvmlab.audit.AuditLog;
 import org.kvmlab.authoring.LabLibrary;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.grading.GradingAttempt;
@@ -16,7 +18,8 @@ import org.kvmlab.session.LabSession;
 /**
  * An instructor's read-only look at the work of a student in one of their classes (an admin's, at any
  * class's students). The way in is always class, then student, then session: a student who is not in that
- * class, or a session that is not that student's, answers "not found", like one that does not exist.
+ * class, or a session that is not that student's, answers "not found", like one that does not exist. Every
+ * look is recorded in the audit trail: a student's work is theirs, and who read it is worth knowing.
  */
 @ApplicationScoped
 public class StudentWorkService {
@@ -33,6 +36,9 @@ public class StudentWorkService {
     @Inject
     LabLibrary library;
 
+    @Inject
+    AuditLog audit;
+
     /** The student's sessions (live and past, newest first) and best whole-lab Check per lab. */
     public StudentWork student(String caller, long classId, String username) {
         requireStudent(caller, classId, username);
@@ -42,6 +48,8 @@ public class StudentWorkService {
         work.bestScores(username).forEach((lab, score) -> best.add(new StudentWork.LabScore(lab,
                 title(lab, titles), score[0], score[1])));
         best.sort(Comparator.comparing(StudentWork.LabScore::labTitle));
+        audit.record(caller, AuditAction.INSTRUCTOR_ACTION, username, "read " + username + "'s sessions and best"
+                + " scores (class/" + classId + ")");
         return new StudentWork(username, sessions, best);
     }
 
@@ -59,6 +67,8 @@ public class StudentWorkService {
                 ? hintsPerStep.merge(r.stepId(), 1, Integer::sum) : 1, r.at())).toList();
         List<SessionWork.ShellLine> shell = work.shell(session.id()).stream().map(e -> new SessionWork.ShellLine(
                 e.runAt(), e.command(), e.exitCode())).toList();
+        audit.record(caller, AuditAction.INSTRUCTOR_ACTION, username, "read " + username + "'s session "
+                + session.id() + " (" + session.labId() + "): Checks, reveals and virsh history (class/" + classId + ")");
         return new SessionWork(session(session, new HashMap<>()), attempts, reveals, shell);
     }
 

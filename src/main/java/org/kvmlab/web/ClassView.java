@@ -63,6 +63,21 @@ public class ClassView implements Serializable {
         }
     }
 
+    /** Deletes the class and goes back to the list of classes. */
+    public void delete() {
+        try {
+            String name = getDetail().name();
+            classes.delete(Pages.caller(), classId());
+            Pages.info("The class '" + name + "' is deleted. Its students keep their accounts and their work.");
+            // the message shows on the page redirected to
+            jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext().getFlash()
+                    .setKeepMessages(true);
+            Pages.redirect("/teach/classes.xhtml");
+        } catch (ClassroomException e) {
+            Pages.error(e.getMessage());
+        }
+    }
+
     private long classId() {
         return ClassroomService.classId(id);
     }

@@ -218,7 +218,8 @@ class IsolationMatrixIT {
         List<Cell> cells = new ArrayList<>();
         // managing their own class (a new code, removing a member) is the instructor's own business, not the learner's
         java.util.function.BiPredicate<String, String> classManagement = (verb, path) ->
-                path.startsWith("/api/classes/" + aliceClass + "/")
+                path.equals("/api/classes/" + aliceClass) && verb.equals("DELETE")
+                        || path.startsWith("/api/classes/" + aliceClass + "/")
                         && (path.endsWith("/code") && verb.equals("POST") || path.contains("/members/") && verb.equals("DELETE"));
         for (Cell c : ask("ivy", ivy, true, classManagement)) {
             boolean classRead = c.path().startsWith("/api/classes/") && c.verb().equals("GET")
@@ -330,6 +331,26 @@ class IsolationMatrixIT {
             assertThat(c.status()).as("the matrix asks about a real thing: " + c).isNotIn(404, 405).isLessThan(500);
         }
         assertThat(cells).hasSizeGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    @Order(9)
+    void readingAStudentsWorkIsAuditedAndDeletingTheClassTakesNothingOfTheirs() {
+        Api admin = new Api(platform.server(), "admin", KvmlabServer.ADMIN_PASSWORD);
+        String reads = admin.get("/api/admin/audit?actor=ivy&action=INSTRUCTOR_ACTION&subject=alice").body();
+        assertThat(reads).contains("read alice's session " + session).contains("read alice's sessions and best scores");
+        assertThat(admin.get("/api/admin/audit?actor=ian&subject=alice").body()).as("strangers read nothing")
+                .isEqualTo("[]");
+
+        assertThat(ian.delete("/api/classes/" + aliceClass).status()).isEqualTo(404);
+        assertThat(bob.delete("/api/classes/" + aliceClass).status()).isEqualTo(403);
+        assertThat(ivy.delete("/api/classes/" + aliceClass).status()).isEqualTo(204);
+        assertThat(ivy.get("/api/classes/" + aliceClass).status()).isEqualTo(404);
+        assertThat(ivy.get("/api/classes/" + aliceClass + "/students/alice/sessions").status()).isEqualTo(404);
+        assertThat(alice.get("/api/sessions/" + session).status()).as("alice's work stays hers").isEqualTo(200);
+        assertThat(((JsonArray) alice.get("/api/sessions/" + session + "/attempts").json())).isNotEmpty();
+        assertThat(admin.get("/api/admin/audit?actor=ivy&subject=class/" + aliceClass).body())
+                .contains("deleted class 'KVM 101' with its 1 member");
     }
 
     private static void report(String who, List<Cell> cells) {

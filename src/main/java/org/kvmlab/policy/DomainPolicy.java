@@ -2,7 +2,6 @@ package org.kvmlab.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 import org.w3c.dom.Document;
@@ -17,12 +16,6 @@ import org.w3c.dom.Element;
 public final class DomainPolicy {
 
     private static final String DEFAULT_ALLOWLIST = "/policy/domain-allowlist.yaml";
-    private static final long KIB_PER_MIB = 1024;
-    private static final Map<String, Double> UNIT_TO_KIB = Map.ofEntries(
-            Map.entry("b", 1.0 / 1024), Map.entry("bytes", 1.0 / 1024),
-            Map.entry("KB", 1000.0 / 1024), Map.entry("k", 1.0), Map.entry("KiB", 1.0),
-            Map.entry("MB", 1_000_000.0 / 1024), Map.entry("M", 1024.0), Map.entry("MiB", 1024.0),
-            Map.entry("GB", 1_000_000_000.0 / 1024), Map.entry("G", 1024.0 * 1024), Map.entry("GiB", 1024.0 * 1024));
     private static final int MAX_INTERFACES = 4;
     private static final int MAX_IOTHREADS = 4;
     /** Video memory is host memory: at most 64 MiB per figure (KiB), and a few heads. */
@@ -90,7 +83,8 @@ public final class DomainPolicy {
         return judge(doc, platform, limits);
     }
 
-    private static Document parseTrusted(String xml) {
+    /** Parses XML the platform or libvirt wrote, which is well-formed unless something is badly wrong. */
+    static Document parseTrusted(String xml) {
         try {
             return Xml.parse(xml);
         } catch (XmlException e) {
@@ -179,11 +173,7 @@ public final class DomainPolicy {
 
     private static Double mebibytes(Element memory) {
         String unit = memory.hasAttribute("unit") ? memory.getAttribute("unit") : "KiB";
-        Double factor = UNIT_TO_KIB.get(unit);
-        try {
-            return factor == null ? null : Long.parseLong(memory.getTextContent().strip()) * factor / KIB_PER_MIB;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        var bytes = SizeUnits.bytes(memory.getTextContent(), unit);
+        return bytes.isPresent() ? bytes.getAsLong() / (double) (1L << 20) : null;
     }
 }

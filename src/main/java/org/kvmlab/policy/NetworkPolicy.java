@@ -39,7 +39,7 @@ public final class NetworkPolicy {
      */
     public String admit(String learnerXml, String currentXml) throws XmlException, PolicyRefusal {
         Document learner = Xml.parse(learnerXml);
-        List<PolicyViolation> violations = judge(learner, parseTrusted(currentXml));
+        List<PolicyViolation> violations = judge(learner, DomainPolicy.parseTrusted(currentXml));
         if (!violations.isEmpty()) {
             throw new PolicyRefusal(violations);
         }
@@ -49,18 +49,10 @@ public final class NetworkPolicy {
     /** Judges libvirt's canonical form of a network definition against the previous one. */
     public List<PolicyViolation> recheck(String canonicalXml, String previousXml) {
         try {
-            return judge(Xml.parse(canonicalXml), parseTrusted(previousXml));
+            return judge(Xml.parse(canonicalXml), DomainPolicy.parseTrusted(previousXml));
         } catch (XmlException e) {
             return List.of(new PolicyViolation("network", "libvirt returned XML kvmlab cannot read: "
                     + e.getMessage(), null, null));
-        }
-    }
-
-    private static Document parseTrusted(String xml) {
-        try {
-            return Xml.parse(xml);
-        } catch (XmlException e) {
-            throw new IllegalStateException("platform network XML is malformed: " + e.describe(), e);
         }
     }
 

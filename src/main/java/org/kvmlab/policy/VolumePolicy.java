@@ -1,7 +1,6 @@
 package org.kvmlab.policy;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.kvmlab.xml.Xml;
@@ -21,10 +20,6 @@ public final class VolumePolicy {
     /** kvmlab's own names for the disks it makes for a lab's guests, which a learner's volume may not take. */
     public static final Pattern GUEST_DISK = Pattern.compile(".*-disk\\d+\\.qcow2");
     private static final long MIN_BYTES = 1L << 20;
-    private static final Map<String, Long> UNIT_BYTES = Map.ofEntries(
-            Map.entry("b", 1L), Map.entry("bytes", 1L), Map.entry("KB", 1000L), Map.entry("k", 1024L),
-            Map.entry("KiB", 1024L), Map.entry("MB", 1_000_000L), Map.entry("M", 1L << 20), Map.entry("MiB", 1L << 20),
-            Map.entry("GB", 1_000_000_000L), Map.entry("G", 1L << 30), Map.entry("GiB", 1L << 30));
 
     private final Allowlist allowlist;
     private final LabLimits limits;
@@ -126,12 +121,7 @@ public final class VolumePolicy {
 
     private long capacity(Element capacity, List<PolicyViolation> out) {
         String unit = capacity.hasAttribute("unit") ? capacity.getAttribute("unit") : "bytes";
-        long bytes;
-        try {
-            bytes = Math.multiplyExact(Long.parseLong(capacity.getTextContent().strip()), UNIT_BYTES.get(unit));
-        } catch (ArithmeticException | NumberFormatException e) {
-            bytes = Long.MAX_VALUE;
-        }
+        long bytes = SizeUnits.bytes(capacity.getTextContent(), unit).orElse(Long.MAX_VALUE);
         if (bytes < MIN_BYTES || bytes > limits.volumeBytes()) {
             out.add(PolicyViolation.at(capacity, "volume/capacity", "A volume in this lab holds between 1 MiB and "
                     + limits.volumeGiB() + " GiB."));

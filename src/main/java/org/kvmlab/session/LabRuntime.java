@@ -191,23 +191,31 @@ public final class LabRuntime {
      * for the lab's guests are not among them.
      */
     public Map<String, String> learnerVolumes(String sessionId) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        learnerVolumeXml(sessionId).forEach((name, xml) -> {
+            Element path = xml == null ? null : firstOrNull(xml, "/volume/target/path");
+            paths.put(name, path == null ? "" : path.getTextContent().strip());
+        });
+        return paths;
+    }
+
+    /** The XML of each volume a learner made, by the learner's name; null for one libvirt's XML is unreadable. */
+    private Map<String, Document> learnerVolumeXml(String sessionId) {
         String prefix = PREFIX + sessionId + "-";
-        Map<String, String> volumes = new LinkedHashMap<>();
+        Map<String, Document> volumes = new LinkedHashMap<>();
         for (String volume : hypervisor.listVolumes(pool, prefix)) {
             if (!GUEST_DISK.matcher(volume).matches()) {
-                volumes.put(volume.substring(prefix.length()), volumePath(volume));
+                Document xml;
+                try {
+                    xml = Xml.parse(hypervisor.volumeXml(pool, volume));
+                } catch (XmlException e) {
+                    LOG.fine(() -> "unreadable XML of volume " + volume + ": " + e.getMessage());
+                    xml = null;
+                }
+                volumes.put(volume.substring(prefix.length()), xml);
             }
         }
         return volumes;
-    }
-
-    private String volumePath(String volume) {
-        try {
-            Element path = Xml.first(Xml.parse(hypervisor.volumeXml(pool, volume)), "/volume/target/path");
-            return path == null ? "" : path.getTextContent().strip();
-        } catch (XmlException e) {
-            return "";
-        }
     }
 
     /**
@@ -238,19 +246,26 @@ public final class LabRuntime {
 
     /** The volumes a learner made in a session, by the learner's name, with their capacity in bytes. */
     public Map<String, Long> learnerVolumeCapacities(String sessionId) {
-        String prefix = PREFIX + sessionId + "-";
         Map<String, Long> capacities = new LinkedHashMap<>();
-        for (String volume : learnerVolumes(sessionId).keySet()) {
+        learnerVolumeXml(sessionId).forEach((name, xml) -> {
+            Element capacity = xml == null ? null : firstOrNull(xml, "/volume/capacity");
+            long bytes = 0;
             try {
-                Element capacity = Xml.first(Xml.parse(hypervisor.volumeXml(pool, prefix + volume)),
-                        "/volume/capacity");
-                capacities.put(volume, capacity == null ? 0 : Long.parseLong(capacity.getTextContent().strip()));
-            } catch (XmlException | NumberFormatException e) {
-                LOG.fine(() -> "unreadable capacity of volume " + volume + ": " + e.getMessage());
-                capacities.put(volume, 0L);
+                bytes = capacity == null ? 0 : Long.parseLong(capacity.getTextContent().strip());
+            } catch (NumberFormatException e) {
+                LOG.fine(() -> "unreadable capacity of volume " + name + ": " + e.getMessage());
             }
-        }
+            capacities.put(name, bytes);
+        });
         return capacities;
+    }
+
+    private static Element firstOrNull(Document xml, String xpath) {
+        try {
+            return Xml.first(xml, xpath);
+        } catch (XmlException e) {
+            return null;
+        }
     }
 
     /** Deletes a volume the learner made; the lab's own guest disks cannot be deleted this way. */

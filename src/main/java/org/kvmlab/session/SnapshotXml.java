@@ -15,10 +15,6 @@ final class SnapshotXml {
     private SnapshotXml() {
     }
 
-    static String internal(String name, String description) {
-        return Xml.toString(document(name, description));
-    }
-
     /** The XML of an admitted learner snapshot, rebuilt from its values (never the learner's own text). */
     static String of(SnapshotPolicy.Snapshot snapshot, String name) {
         Document doc = document(name, snapshot.description());

@@ -30,6 +30,9 @@ public class WorkspaceService {
     SessionService sessions;
 
     @Inject
+    SessionStore store;
+
+    @Inject
     Platform platform;
 
     @Inject
@@ -168,7 +171,7 @@ public class WorkspaceService {
      * @throws UserQuotas.OverQuota when there is no room (recorded in the audit trail)
      */
     public void admitVolume(String username, long bytes) {
-        long inUse = sessions.live(username).stream()
+        long inUse = store.liveOf(username).stream()
                 .mapToLong(s -> platform.runtime().learnerVolumeBytes(s.id())).sum();
         try {
             sessions.quotas().admitVolume(inUse, bytes);

@@ -30,6 +30,7 @@ import org.kvmlab.session.ApplyResult;
 import org.kvmlab.session.LabRuntime;
 import org.kvmlab.session.PowerAction;
 import org.kvmlab.session.SessionException;
+import org.kvmlab.session.WorkspaceService;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
 import org.w3c.dom.Document;
@@ -46,7 +47,7 @@ public final class VirshShell {
 
     /** The learner's name of the storage pool and the network of their session. */
     public static final String POOL = "lab";
-    public static final String NETWORK = "lab";
+    public static final String NETWORK = WorkspaceService.NETWORK;
     /** Guest agent commands that only read; qemu-agent-command refuses every other. */
     static final Set<String> AGENT_COMMANDS = Set.of("guest-ping", "guest-info", "guest-get-osinfo",
             "guest-get-host-name", "guest-get-time", "guest-get-timezone", "guest-get-vcpus", "guest-get-fsinfo",

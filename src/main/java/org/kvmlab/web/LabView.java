@@ -214,15 +214,12 @@ public class LabView implements Serializable {
             showDiff("What Apply changed in the stored definition", before, xml);
         } catch (XmlException e) {
             applyErrors.add("The XML is malformed: " + e.describe() + ". Nothing was changed.");
+            problems = malformedProblems(e);
             if (e.position() != null) {
                 problemLines = Integer.toString(e.position().line());
-                problems = problemsJson(List.of(new PolicyViolation("xml", e.describe(), e.position().line(),
-                        e.position().column())));
             }
         } catch (PolicyRefusal e) {
-            for (PolicyViolation v : e.violations()) {
-                applyErrors.add((v.line() == null ? "" : "Line " + v.line() + ": ") + v.message());
-            }
+            applyErrors.addAll(refusalLines(e));
             problemLines = e.violations().stream().filter(v -> v.line() != null).map(v -> v.line().toString())
                     .distinct().collect(Collectors.joining(","));
             problems = problemsJson(e.violations());
@@ -240,6 +237,18 @@ public class LabView implements Serializable {
             diff = XmlDiff.unified(before, after);
             diffTitle = title;
         }
+    }
+
+    /** Where malformed XML breaks, as the editor marks it ({@code []} when the parser gave no place). */
+    private static String malformedProblems(XmlException e) {
+        return e.position() == null ? "[]" : problemsJson(List.of(new PolicyViolation("xml", e.describe(),
+                e.position().line(), e.position().column())));
+    }
+
+    /** Each reason for a refusal as the list under an editor shows it, with its line when it has one. */
+    private static List<String> refusalLines(PolicyRefusal e) {
+        return e.violations().stream().map(v -> (v.line() == null ? "" : "Line " + v.line() + ": ") + v.message())
+                .toList();
     }
 
     /** The problems with a line, as JSON for the editor's markers: {@code [{"line":3,"message":"…"}]}. */
@@ -262,13 +271,9 @@ public class LabView implements Serializable {
             Pages.info("Snapshot " + name + " taken. Revert to it with: snapshot-revert " + guest + " " + name);
         } catch (XmlException e) {
             snapshotErrors.add("The XML is malformed: " + e.describe() + ". No snapshot was taken.");
-            if (e.position() != null) {
-                snapshotProblems = problemsJson(List.of(new PolicyViolation("xml", e.describe(),
-                        e.position().line(), e.position().column())));
-            }
+            snapshotProblems = malformedProblems(e);
         } catch (PolicyRefusal e) {
-            e.violations().forEach(v -> snapshotErrors.add((v.line() == null ? "" : "Line " + v.line() + ": ")
-                    + v.message()));
+            snapshotErrors.addAll(refusalLines(e));
             snapshotProblems = problemsJson(e.violations());
             Pages.error("No snapshot taken: " + e.violations().size() + " problem(s), marked in the editor.");
         } catch (SessionException e) {
@@ -325,13 +330,9 @@ public class LabView implements Serializable {
             networkXml = null;
         } catch (XmlException e) {
             networkErrors.add("The XML is malformed: " + e.describe() + ". Nothing was changed.");
-            if (e.position() != null) {
-                networkProblems = problemsJson(List.of(new PolicyViolation("xml", e.describe(),
-                        e.position().line(), e.position().column())));
-            }
+            networkProblems = malformedProblems(e);
         } catch (PolicyRefusal e) {
-            e.violations().forEach(v -> networkErrors.add((v.line() == null ? "" : "Line " + v.line() + ": ")
-                    + v.message()));
+            networkErrors.addAll(refusalLines(e));
             networkProblems = problemsJson(e.violations());
             Pages.error("Not applied: " + e.violations().size() + " problem(s), marked in the editor. Nothing was"
                     + " changed.");

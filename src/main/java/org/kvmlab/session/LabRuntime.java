@@ -199,21 +199,25 @@ public final class LabRuntime {
         return paths;
     }
 
+    /** The learner's names of the volumes they made in the session (the lab's guest disks are not theirs). */
+    private List<String> learnerVolumeNames(String sessionId) {
+        String prefix = PREFIX + sessionId + "-";
+        return hypervisor.listVolumes(pool, prefix).stream().filter(v -> !GUEST_DISK.matcher(v).matches())
+                .map(v -> v.substring(prefix.length())).toList();
+    }
+
     /** The XML of each volume a learner made, by the learner's name; null for one libvirt's XML is unreadable. */
     private Map<String, Document> learnerVolumeXml(String sessionId) {
-        String prefix = PREFIX + sessionId + "-";
         Map<String, Document> volumes = new LinkedHashMap<>();
-        for (String volume : hypervisor.listVolumes(pool, prefix)) {
-            if (!GUEST_DISK.matcher(volume).matches()) {
-                Document xml;
-                try {
-                    xml = Xml.parse(hypervisor.volumeXml(pool, volume));
-                } catch (XmlException e) {
-                    LOG.fine(() -> "unreadable XML of volume " + volume + ": " + e.getMessage());
-                    xml = null;
-                }
-                volumes.put(volume.substring(prefix.length()), xml);
+        for (String name : learnerVolumeNames(sessionId)) {
+            Document xml;
+            try {
+                xml = Xml.parse(hypervisor.volumeXml(pool, PREFIX + sessionId + "-" + name));
+            } catch (XmlException e) {
+                LOG.fine(() -> "unreadable XML of volume " + name + ": " + e.getMessage());
+                xml = null;
             }
+            volumes.put(name, xml);
         }
         return volumes;
     }
@@ -226,8 +230,8 @@ public final class LabRuntime {
      *                                  holds as many volumes as the lab allows
      */
     public String createLearnerVolume(String sessionId, Lab lab, VolumePolicy.Volume volume) {
-        Map<String, String> existing = learnerVolumes(sessionId);
-        if (existing.containsKey(volume.name())) {
+        List<String> existing = learnerVolumeNames(sessionId);
+        if (existing.contains(volume.name())) {
             throw new IllegalArgumentException("storage volume '" + volume.name() + "' exists already");
         }
         int most = policy(lab).limits().volumes();
@@ -270,7 +274,7 @@ public final class LabRuntime {
 
     /** Deletes a volume the learner made; the lab's own guest disks cannot be deleted this way. */
     public void deleteLearnerVolume(String sessionId, String learnerName) {
-        if (!learnerVolumes(sessionId).containsKey(learnerName)) {
+        if (!learnerVolumeNames(sessionId).contains(learnerName)) {
             throw new IllegalArgumentException("failed to get vol '" + learnerName + "': only volumes you made with"
                     + " vol-create-as can be deleted");
         }

@@ -31,6 +31,7 @@ import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.policy.PolicySettings;
 import org.kvmlab.xml.Xml;
 import org.kvmlab.xml.XmlException;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads {@code labs/<id>/lab.yaml} and the files it names, and validates all of it before anything runs:
@@ -144,7 +145,7 @@ public final class LabLoader {
                         + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
                         + ")"));
             } catch (JsonProcessingException e) {
-                problems.add(located(e, e.getOriginalMessage()));
+                problems.add(located(e, yamlMessage(e)));
             } catch (IOException e) {
                 problem("", "cannot read lab.yaml: " + e.getMessage());
             }
@@ -170,6 +171,19 @@ public final class LabLoader {
                 }
             }
             return out;
+        }
+
+        /**
+         * SnakeYAML's message quotes the offending lines under a caret; the problem already carries the line
+         * and column, and quoting the author's text back (a fuzzed {@code !!java.lang.Runtime} tag, say)
+         * reads like a leaked class name. Only what went wrong, and in which construct, is kept.
+         */
+        private static String yamlMessage(JsonProcessingException e) {
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+                String context = marked.getContext();
+                return context == null ? marked.getProblem() : context + ": " + marked.getProblem();
+            }
+            return e.getOriginalMessage();
         }
 
         private LabProblem located(JsonProcessingException e, String message) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -200,6 +201,28 @@ class LabLoaderFuzzTest {
             Statistics.label("outcome").coverage(c -> {
                 c.check("lab").percentage(p -> p >= 3);
                 c.check("problems").percentage(p -> p >= 10);
+            });
+        } finally {
+            delete(folder.getParent());
+        }
+    }
+
+    /**
+     * Found by this fuzzer in CI: SnakeYAML's message quoted the broken line ({@code !!java.lang.Runtime x}) back
+     * under a caret, so a problem read like a leaked class name. The problem says what and where, and no more.
+     */
+    @Example
+    void aYamlSyntaxErrorDoesNotQuoteTheBrokenLineBack() throws IOException {
+        Path folder = labFolder(new Content(apply(List.of(new Edit(Kind.INSERT_LINE, 3, 0, "!!java.lang.Runtime x"))),
+                false));
+        try {
+            LabLoader.Inspection inspection = LOADER.inspect(folder);
+
+            assertThat(inspection.lab()).isNull();
+            assertThat(inspection.problems()).singleElement().satisfies(p -> {
+                assertThat(p.message()).isEqualTo("while scanning a simple key: could not find expected ':'");
+                assertThat(p.file()).isEqualTo("broken-lab/lab.yaml");
+                assertThat(p.line()).isPositive();
             });
         } finally {
             delete(folder.getParent());

@@ -188,7 +188,9 @@ public final class LabLoader {
 
         private LabProblem located(JsonProcessingException e, String message) {
             JsonLocation at = e.getLocation();
-            return new LabProblem(yamlName, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+            // a value converted after parsing (a number too big for its field) has no location: -1
+            return new LabProblem(yamlName, at == null ? 0 : Math.max(0, at.getLineNr()),
+                    at == null ? 0 : Math.max(0, at.getColumnNr()),
                     message.replaceAll("\\s*\\(for Object starting at.*", "")
                             .replaceAll(", from `[^`]*`\\)", ")")
                             .replaceAll("`org\\.kvmlab\\.catalog\\.LabFile(\\$(\\w+))?`", "$2"));

@@ -248,6 +248,21 @@ class LabLoaderFuzzTest {
         }
     }
 
+    /** Found by this fuzzer: a list where text belongs was reported with Jackson's Java type names. */
+    @Example
+    void aListWhereTextBelongsIsReportedInTheAuthorsWords() throws IOException {
+        Path folder = labFolder(new Content(LAB_YAML.replace("difficulty: beginner", "difficulty: []"),
+                false));
+        try {
+            LabLoader.Inspection inspection = LOADER.inspect(folder);
+
+            assertThat(inspection.problems()).extracting(LabProblem::message).contains("'difficulty' must be text")
+                    .noneMatch(m -> m.contains("java."));
+        } finally {
+            delete(folder.getParent());
+        }
+    }
+
     /** A fresh copy of the template lab with this lab.yaml, plus links that lead outside its folder. */
     private static Path labFolder(Content yaml) throws IOException {
         Path parent = Files.createDirectory(root.resolve("try-" + labs++));

@@ -23,11 +23,15 @@ final class ApiExceptionMappers {
     public static class Sessions implements ExceptionMapper<SessionException> {
         @Override
         public Response toResponse(SessionException e) {
-            return ApiError.of(switch (e.kind()) {
+            Response response = ApiError.of(switch (e.kind()) {
                 case NOT_FOUND, UNKNOWN -> Response.Status.NOT_FOUND;
                 case CONFLICT -> Response.Status.CONFLICT;
-                case HYPERVISOR -> Response.Status.SERVICE_UNAVAILABLE;
+                case HYPERVISOR, BUSY -> Response.Status.SERVICE_UNAVAILABLE;
             }, e.getMessage());
+            if (e.retryAfter() == null) {
+                return response;
+            }
+            return Response.fromResponse(response).header("Retry-After", e.retryAfter().toSeconds()).build();
         }
     }
 

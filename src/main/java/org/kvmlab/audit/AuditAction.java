@@ -32,5 +32,9 @@ public enum AuditAction {
     /** An instructor or admin looked at or changed a class, or a student's work. */
     INSTRUCTOR_ACTION,
     /** A lab version was uploaded or published. */
-    LAB_AUTHORED
+    LAB_AUTHORED,
+    /** A hypervisor host was added, changed, drained or removed, or went down or came back. */
+    HOST_CHANGED,
+    /** A lab's warm pool size, or a class's pre-warming, was set or cancelled. */
+    POOL_CHANGED
 }

@@ -44,6 +44,16 @@ public class KvmlabConfig {
         return Duration.ofSeconds(integer("KVMLAB_REAPER_SECONDS", 30));
     }
 
+    /** How often hosts are health-checked and warm pools refilled. */
+    public Duration tickInterval() {
+        return Duration.ofSeconds(integer("KVMLAB_TICK_SECONDS", 5));
+    }
+
+    /** The longest a pre-booted pool guest waits for a learner before it is recycled (replaced by a fresh one). */
+    public Duration poolGuestLifetime() {
+        return Duration.ofMinutes(integer("KVMLAB_POOL_GUEST_MINUTES", 120));
+    }
+
     public Optional<String> adminPassword() {
         return value("KVMLAB_ADMIN_PASSWORD");
     }

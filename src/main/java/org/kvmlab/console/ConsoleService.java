@@ -108,6 +108,11 @@ public class ConsoleService {
     /** Which console a ticket opens. */
     public enum Kind { SERIAL, VNC }
 
+    /** The lab runtime of the host the ticket's guest runs on. */
+    private org.kvmlab.session.LabRuntime runtimeOf(Ticket ticket) {
+        return sessions.runtimeOf(LabRuntime.sessionIdIn(ticket.domain()).orElseThrow());
+    }
+
     private record Ticket(String username, String domain, Kind kind, Instant expires) {
     }
 
@@ -136,7 +141,7 @@ public class ConsoleService {
         }
         Lease lease = lease(ticket.get());
         try {
-            return Optional.of(new ConsoleLink(platform.runtime().hypervisor().openConsole(ticket.get().domain()),
+            return Optional.of(new ConsoleLink(runtimeOf(ticket.get()).hypervisor().openConsole(ticket.get().domain()),
                     lease));
         } catch (RuntimeException e) {
             lease.release();
@@ -153,7 +158,7 @@ public class ConsoleService {
         if (ticket.isEmpty()) {
             return Optional.empty();
         }
-        String live = platform.runtime().hypervisor().xml(ticket.get().domain(), XmlView.LIVE);
+        String live = runtimeOf(ticket.get()).hypervisor().xml(ticket.get().domain(), XmlView.LIVE);
         int port;
         try {
             Element graphics = Xml.first(Xml.parse(live), "/domain/devices/graphics[@type='vnc']");

@@ -13,6 +13,9 @@ public interface Hypervisor extends AutoCloseable {
     /** What this hypervisor connection is. */
     HypervisorInfo info();
 
+    /** Asks the hypervisor something cheap, over the wire; throws {@link HypervisorException} when it does not answer. */
+    void ping();
+
     /**
      * Defines a persistent guest, or replaces the definition of the guest with the same name and uuid. The
      * hypervisor validates the XML against its schema first, so nothing it does not know is silently dropped.

@@ -8,6 +8,8 @@ package org.kvmlab.guest;
  * @param hostname the hypervisor host's name
  * @param libvirtVersion e.g. "9.0.0"
  * @param hostCpus logical CPUs of the hypervisor host
+ * @param hostMemoryMiB memory of the hypervisor host
  */
-public record HypervisorInfo(String uri, boolean simulated, String hostname, String libvirtVersion, int hostCpus) {
+public record HypervisorInfo(String uri, boolean simulated, String hostname, String libvirtVersion, int hostCpus,
+                             long hostMemoryMiB) {
 }

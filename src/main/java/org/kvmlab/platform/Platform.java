@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,9 @@ import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.guest.HypervisorInfo;
+import org.kvmlab.hosts.BootQueue;
+import org.kvmlab.hosts.HostSettings;
+import org.kvmlab.hosts.Hosts;
 import org.kvmlab.guest.libvirt.LibvirtHypervisor;
 import org.kvmlab.guide.GuideLibrary;
 import org.kvmlab.policy.LearnerPolicy;
@@ -47,11 +51,10 @@ public class Platform {
     @Resource
     ManagedExecutorService executor;
 
-    private Hypervisor hypervisor;
+    private Hosts hosts;
+    private BootQueue boots;
     private LabCatalog catalog;
     private GuideLibrary guides;
-    private LabRuntime runtime;
-    private CompletableFuture<Acceleration> acceleration;
     private String instance;
 
     @PostConstruct
@@ -61,17 +64,49 @@ public class Platform {
         catalog = LabCatalog.load(config.labsDir(), new LabLoader(guides));
         LOG.info(() -> "labs: " + catalog.all().size() + " loaded from " + config.labsDir()
                 + (catalog.problems().isEmpty() ? "" : ", " + catalog.problems().size() + " problems"));
-        hypervisor = connect(config.libvirtUri());
-        try {
-            Files.createDirectories(config.sessionDisksDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Hypervisor local = connect(config.libvirtUri());
+        hosts = new Hosts(LibvirtHypervisor::connect, new HostSetup(), Clock.systemUTC());
+        hosts.add(HostSettings.defaults(HostSettings.LOCAL, local.info().uri()), local);
+        hosts.local().acceleration().thenAccept(a -> LOG.info(() -> "lab guests run with " + a));
+        boots = new BootQueue(executor, id -> hosts.get(id).map(h -> h.caps().boots()).orElse(1), Clock.systemUTC());
+    }
+
+    /** Boots waiting for, or holding, a host's boot slots. */
+    public BootQueue boots() {
+        return boots;
+    }
+
+    /** What every newly connected host gets: a lab runtime with its own disk folder, and its KVM probe. */
+    private final class HostSetup implements Hosts.Setup {
+        @Override
+        public LabRuntime runtime(String hostId, Hypervisor hypervisor) {
+            Path disks = diskFolder(hostId);
+            try {
+                Files.createDirectories(disks);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            LabRuntime runtime = new LabRuntime(hypervisor, () -> image(hypervisor),
+                    () -> hosts.get(hostId).orElseThrow().acceleration().join(), LearnerPolicy.standard(), disks,
+                    instance);
+            runtime.prepareHost();
+            return runtime;
         }
-        runtime = new LabRuntime(hypervisor, this::image, this::acceleration, LearnerPolicy.standard(),
-                config.sessionDisksDir(), instance);
-        acceleration = CompletableFuture.supplyAsync(() -> AccelerationProbe.decide(config.acceleration(),
-                hypervisor, image(), instance), executor);
-        acceleration.thenAccept(a -> LOG.info(() -> "lab guests run with " + a));
+
+        @Override
+        public CompletableFuture<Acceleration> acceleration(String hostId, Hypervisor hypervisor) {
+            return CompletableFuture.supplyAsync(() -> AccelerationProbe.decide(config.acceleration(), hypervisor,
+                    image(hypervisor), instance), executor);
+        }
+    }
+
+    /**
+     * Where a host's session disks live: the data folder's {@code sessions} for the start-up host,
+     * {@code sessions/hosts/<id>} for the others (the same path must be usable on that host: see the README).
+     */
+    public Path diskFolder(String hostId) {
+        return HostSettings.LOCAL.equals(hostId) ? config.sessionDisksDir()
+                : config.sessionDisksDir().resolve("hosts").resolve(hostId);
     }
 
     private static Hypervisor connect(String uri) {
@@ -100,26 +135,33 @@ public class Platform {
 
     @PreDestroy
     void close() {
-        hypervisor.close();
+        hosts.close();
     }
 
-    public GuestImage image() {
+    private GuestImage image(Hypervisor hypervisor) {
         if (hypervisor.info().simulated() && !Files.exists(config.imagesDir().resolve("current"))) {
             return new GuestImage(config.imagesDir().resolve("simulated"));
         }
         return GuestImage.current(config.imagesDir());
     }
 
-    public Acceleration acceleration() {
-        return acceleration.join();
+    /** The guest image, as the start-up host uses it. */
+    public GuestImage image() {
+        return image(hosts.local().hypervisor());
     }
 
     public boolean demoMode() {
-        return hypervisor.info().simulated();
+        return hypervisorInfo().simulated();
     }
 
+    /** The start-up host's hypervisor. */
     public HypervisorInfo hypervisorInfo() {
-        return hypervisor.info();
+        return hosts.local().info();
+    }
+
+    /** The hypervisor hosts and where each session runs. */
+    public Hosts hosts() {
+        return hosts;
     }
 
     public LabCatalog catalog() {
@@ -130,8 +172,9 @@ public class Platform {
         return guides;
     }
 
+    /** The start-up host's lab runtime (tools, self-tests); a session's guests use its own host's runtime. */
     public LabRuntime runtime() {
-        return runtime;
+        return hosts.local().runtime();
     }
 
     public KvmlabConfig config() {

@@ -3,6 +3,8 @@ package org.kvmlab.platform;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -12,13 +14,16 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.kvmlab.authoring.LabLibrary;
 import org.flywaydb.core.Flyway;
+import org.kvmlab.hosts.HostService;
 import org.kvmlab.identity.Role;
 import org.kvmlab.identity.UserService;
+import org.kvmlab.pool.PoolService;
 import org.kvmlab.session.SessionService;
 
 /**
@@ -28,6 +33,7 @@ import org.kvmlab.session.SessionService;
  */
 @Singleton
 @Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @DataSourceDefinition(name = "java:app/jdbc/kvmlab", className = "org.kvmlab.persistence.KvmlabDataSource",
         minPoolSize = 1, maxPoolSize = 20)
 public class PlatformStartup {
@@ -52,6 +58,18 @@ public class PlatformStartup {
     @Inject
     SessionService sessions;
 
+    @Inject
+    HostService hosts;
+
+    @Inject
+    PoolService pools;
+
+    private static final String REAPER = "reaper";
+    private static final String TICK = "tick";
+    /** Each timer's work runs once at a time: a slow run is never overlapped by the next one. */
+    private final AtomicBoolean reaping = new AtomicBoolean();
+    private final AtomicBoolean ticking = new AtomicBoolean();
+
     @PostConstruct
     void start() {
         try {
@@ -69,10 +87,12 @@ public class PlatformStartup {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         createFirstAdmin();
         library.syncBuiltIns();
-        platform.runtime().prepareHost();
+        hosts.load();
         sessions.reconcile();
         long every = platform.config().reaperInterval().toMillis();
-        timers.createIntervalTimer(every, every, new TimerConfig("reaper", false));
+        timers.createIntervalTimer(every, every, new TimerConfig(REAPER, false));
+        long tick = platform.config().tickInterval().toMillis();
+        timers.createIntervalTimer(tick, tick, new TimerConfig(TICK, false));
         if (platform.demoMode()) {
             LOG.warning("kvmlab runs in DEMO MODE: guests are simulated (libvirt test driver)");
         }
@@ -104,7 +124,33 @@ public class PlatformStartup {
     }
 
     @Timeout
-    void reap(Timer timer) {
+    void timeout(Timer timer) {
+        if (TICK.equals(timer.getInfo())) {
+            tick();
+        } else {
+            reap();
+        }
+    }
+
+    /** Hosts are health-checked (a host lost, or back, is dealt with) and warm pools refilled. */
+    private void tick() {
+        if (!ticking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            hosts.check();
+            pools.fill();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "host check or pool refill failed; it will try again", e);
+        } finally {
+            ticking.set(false);
+        }
+    }
+
+    private void reap() {
+        if (!reaping.compareAndSet(false, true)) {
+            return;
+        }
         try {
             int expired = sessions.expireDue();
             if (expired > 0) {
@@ -112,6 +158,8 @@ public class PlatformStartup {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "reaper run failed; it will try again", e);
+        } finally {
+            reaping.set(false);
         }
     }
 }

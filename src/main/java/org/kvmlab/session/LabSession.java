@@ -63,18 +63,28 @@ public class LabSession {
     @Column(length = 500)
     private String note;
 
+    /** The hypervisor host its guests run on; null for sessions from before hosts (they ran on 'local'). */
+    @Column(name = "host_id", length = 32)
+    private String hostId;
+
     protected LabSession() {
     }
 
     public LabSession(String id, UserAccount owner, String labId, int labVersion, Instant createdAt,
-                      Instant expiresAt) {
+                      Instant expiresAt, String hostId, SessionState state) {
         this.id = id;
         this.owner = owner;
         this.labId = labId;
         this.labVersion = labVersion;
-        this.state = SessionState.STARTING;
+        this.state = state;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
+        this.hostId = hostId;
+    }
+
+    /** The host its guests run on. */
+    public String hostId() {
+        return hostId == null ? org.kvmlab.hosts.HostSettings.LOCAL : hostId;
     }
 
     public String id() {

@@ -13,19 +13,36 @@ public class SessionException extends RuntimeException {
         /** The request clashes with the current state (a cap, an ended session, a running guest). */
         CONFLICT,
         /** The hypervisor failed; the message says what to do next. */
-        HYPERVISOR
+        HYPERVISOR,
+        /** No host has room right now; {@link #retryAfter()} says when to try again. */
+        BUSY
     }
 
     private final Kind kind;
+    private final java.time.Duration retryAfter;
 
     public SessionException(Kind kind, String message) {
         super(message);
         this.kind = kind;
+        this.retryAfter = null;
     }
 
     public SessionException(Kind kind, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.retryAfter = null;
+    }
+
+    /** A refusal for now, with when to try again. */
+    public SessionException(Kind kind, String message, java.time.Duration retryAfter) {
+        super(message);
+        this.kind = kind;
+        this.retryAfter = retryAfter;
+    }
+
+    /** When trying again may work; null when waiting will not help. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 
     public Kind kind() {

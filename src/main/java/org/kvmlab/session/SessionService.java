@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -27,6 +28,14 @@ import org.kvmlab.guest.AccelerationProbe;
 import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.config.KvmlabConfig;
+import org.kvmlab.hosts.BootQueue;
+import org.kvmlab.hosts.Demand;
+import org.kvmlab.hosts.Host;
+import org.kvmlab.hosts.HostSettings;
+import org.kvmlab.hosts.Hosts;
+import org.kvmlab.hosts.Placement;
+import org.kvmlab.observability.KvmlabMetrics;
+import org.kvmlab.pool.PoolService;
 import org.kvmlab.platform.Platform;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.xml.XmlException;
@@ -53,6 +62,12 @@ public class SessionService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    PoolService pools;
+
+    @Inject
+    KvmlabMetrics metrics;
+
     /** Keep-alive keeps at least this much time on a session the learner is working in. */
     static final Duration KEEP_ALIVE_MARGIN = Duration.ofMinutes(15);
 
@@ -60,7 +75,11 @@ public class SessionService {
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    /** Starts a lab: a new session and its guests, booted. */
+    /**
+     * Starts a lab: a new session whose guests come from the lab's warm pool (ready at once) or are booted on the
+     * host with the most room, when it is their turn in that host's boot queue. Returns at once; the view says
+     * where the session is in line and when it should be ready.
+     */
     public SessionView start(String username, String labId) {
         Lab lab = library.current(labId)
                 .orElseThrow(() -> new SessionException(SessionException.Kind.UNKNOWN, "There is no lab '" + labId
@@ -69,34 +88,123 @@ public class SessionService {
             throw new SessionException(SessionException.Kind.CONFLICT, "The lab '" + lab.title() + "' is coming but"
                     + " cannot be started yet: " + lab.coming().orElse("") + ".");
         }
+        long began = System.nanoTime();
         Instant now = clock.instant();
+        String coldId = UUID.randomUUID().toString();
+        Hosts hosts = platform.hosts();
         LabSession session;
         try {
             session = store.create(username, lab.id(), lab.version(), now,
                     now.plus(platform.config().sessionLifetime()), platform.config().maxSessionsPerUser(),
-                    live -> quotas().admitStart(live.stream().map(this::labOf).flatMap(Optional::stream).toList(),
-                            lab));
+                    live -> {
+                        quotas().admitStart(live.stream().map(this::labOf).flatMap(Optional::stream).toList(), lab);
+                        Optional<String> pooled = pools.claim(lab);
+                        if (pooled.isPresent()) {
+                            return new SessionStore.Placed(pooled.get(), hosts.hostOf(pooled.get()).orElseThrow()
+                                    .id(), true);
+                        }
+                        Placement.Choice choice = hosts.place(coldId, Demand.of(lab));
+                        return new SessionStore.Placed(coldId, choice.host().orElseThrow(() -> full(choice)), false);
+                    });
         } catch (UserQuotas.OverQuota e) {
+            hosts.release(coldId);
             audit.record(username, AuditAction.QUOTA_REFUSED, lab.id(), e.getMessage());
             throw e;
+        } catch (RuntimeException e) {
+            hosts.release(coldId);
+            throw e;
         }
-        return locked(session.id(), () -> {
+        if (session.state() == SessionState.RUNNING) {
+            handedOut(username, lab, session, began);
+        } else {
+            platform.boots().submit(session.id(), session.hostId(), username, BootQueue.Kind.LEARNER,
+                    () -> boot(username, lab, session.id()));
+        }
+        return view(store.find(session.id()).orElseThrow());
+    }
+
+    /** No host has room: say so, and when to try again (the soonest a session is due to end). */
+    private SessionException full(Placement.Choice choice) {
+        Instant soonest = store.live().stream().map(LabSession::expiresAt).min(Instant::compareTo)
+                .orElse(clock.instant().plus(Duration.ofMinutes(5)));
+        long minutes = Math.max(1, (Duration.between(clock.instant(), soonest).toSeconds() + 59) / 60);
+        LOG.info(() -> "no host has room for a new session: " + choice.whyNot());
+        return new SessionException(SessionException.Kind.BUSY, "All lab machines are full right now, so your lab"
+                + " cannot start. Please try again in about " + minutes + (minutes == 1 ? " minute" : " minutes")
+                + " (a place frees up when another lab ends).", Duration.ofMinutes(minutes));
+    }
+
+    /** A pool guest became this learner's session: its guests learn their new expiry; nothing else changes. */
+    private void handedOut(String username, Lab lab, LabSession session, long began) {
+        locked(session.id(), () -> {
             try {
-                platform.runtime().provision(session.id(), lab, session.expiresAt());
+                runtime(session).updateExpiry(session.id(), lab, session.expiresAt());
+            } catch (RuntimeException | XmlException e) {
+                LOG.warning(() -> "could not record the expiry in the pool guests of " + session.id() + ": "
+                        + e.getMessage());
+            }
+            return null;
+        });
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        metrics.bootFinished(session.hostId(), lab.id(), took, true, true);
+        audit.record(username, AuditAction.GUEST_CREATED, session.id(), "lab " + lab.id() + " v" + lab.version()
+                + " from the warm pool on " + session.hostId() + ": " + guestNames(lab));
+        LOG.info(() -> username + " started lab " + lab.id() + " as session " + session.id() + " from the warm pool ("
+                + took.toMillis() + " ms)");
+    }
+
+    /** Boots a queued session's guests, when its turn came; a session cancelled meanwhile is left alone. */
+    private void boot(String username, Lab lab, String id) {
+        long began = System.nanoTime();
+        locked(id, () -> {
+            LabSession session = store.find(id).orElse(null);
+            if (session == null || session.state() != SessionState.STARTING) {
+                return null;
+            }
+            try {
+                runtime(session).provision(id, lab, session.expiresAt());
             } catch (RuntimeException e) {
                 // e.g. the hypervisor refused, or the guest image is missing: nothing is left behind
-                store.finish(session.id(), SessionState.FAILED, clock.instant(), "The lab guest could not be created: "
-                        + e.getMessage());
-                throw new SessionException(SessionException.Kind.HYPERVISOR, "The lab guest could not be created."
-                        + " Please try again in a minute; if it keeps failing, tell your instructor. ("
-                        + e.getMessage() + ")", e);
+                platform.hosts().release(id);
+                store.finish(id, SessionState.FAILED, clock.instant(), "The lab guest could not be created: "
+                        + e.getMessage() + " Please start the lab again in a minute; if it keeps failing, tell your"
+                        + " instructor.");
+                metrics.bootFinished(session.hostId(), lab.id(), Duration.ofNanos(System.nanoTime() - began), false,
+                        false);
+                LOG.warning(() -> "session " + id + " could not boot on " + session.hostId() + ": " + e.getMessage());
+                return null;
             }
-            store.markRunning(session.id());
-            audit.record(username, AuditAction.GUEST_CREATED, session.id(), "lab " + lab.id() + " v" + lab.version()
-                    + ": " + guestNames(lab));
-            LOG.info(() -> username + " started lab " + lab.id() + " as session " + session.id());
-            return view(store.find(session.id()).orElseThrow());
+            store.markRunning(id);
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            metrics.bootFinished(session.hostId(), lab.id(), took, true, false);
+            audit.record(username, AuditAction.GUEST_CREATED, id, "lab " + lab.id() + " v" + lab.version() + " on "
+                    + session.hostId() + ": " + guestNames(lab));
+            LOG.info(() -> username + " started lab " + lab.id() + " as session " + id + " on " + session.hostId()
+                    + " (" + took.toMillis() + " ms)");
+            return null;
         });
+    }
+
+    /** The lab runtime of the host a session's guests run on. */
+    public LabRuntime runtime(LabSession session) {
+        return runtimeOf(session.id(), session.hostId());
+    }
+
+    /** The lab runtime of the host a live session runs on. */
+    public LabRuntime runtimeOf(String sessionId) {
+        return runtimeOf(sessionId, platform.hosts().hostOf(sessionId).map(Host::id)
+                .or(() -> store.find(sessionId).map(LabSession::hostId)).orElse(HostSettings.LOCAL));
+    }
+
+    private LabRuntime runtimeOf(String id, String hostId) {
+        Host host = platform.hosts().get(hostId).orElseThrow(() -> new SessionException(
+                SessionException.Kind.HYPERVISOR, "The machine that ran this lab (" + hostId + ") is no longer"
+                + " registered. End the lab and start it again."));
+        if (!host.connected()) {
+            throw new SessionException(SessionException.Kind.HYPERVISOR, "The machine running this lab (" + hostId
+                    + ") is not answering. Please wait a minute; if it stays away, end the lab and start it again.");
+        }
+        return host.runtime();
     }
 
     /** The per-person caps on guests, memory, vCPUs and disk. */
@@ -231,7 +339,7 @@ public class SessionService {
         store.extend(session.id(), until);
         locked(session.id(), () -> {
             try {
-                platform.runtime().updateExpiry(session.id(), lab, until);
+                runtime(session).updateExpiry(session.id(), lab, until);
             } catch (RuntimeException | XmlException e) {
                 // the database is authoritative; the guests' metadata is the fallback after a lost database
                 LOG.warning(() -> "could not record the new expiry in the guests of " + session.id() + ": "
@@ -290,7 +398,7 @@ public class SessionService {
             return Optional.empty();
         }
         try {
-            GradeReport report = platform.runtime().grade(session.id(), List.of(step));
+            GradeReport report = runtime(session).grade(session.id(), List.of(step));
             return Optional.of(withRevealCost(lab, List.of(step), report, store.reveals(session.id())));
         } finally {
             lock.unlock();
@@ -315,7 +423,7 @@ public class SessionService {
         int solved = before;
         return locked(session.id(), () -> {
             try {
-                platform.runtime().reset(session.id(), lab, session.expiresAt(), solved);
+                runtime(session).reset(session.id(), lab, session.expiresAt(), solved);
             } catch (XmlException | PolicyRefusal | RuntimeException e) {
                 throw new SessionException(SessionException.Kind.HYPERVISOR, "The fresh guest could not be made"
                         + " ready (" + e.getMessage() + "). Try again, or end the lab and start it anew.", e);
@@ -357,7 +465,7 @@ public class SessionService {
         LabSession session = working(username, id);
         LabGuest labGuest = guest(session, guest);
         locked(session.id(), () -> hypervisor(() -> {
-            platform.runtime().power(session.id(), labGuest.name(), action);
+            runtime(session).power(session.id(), labGuest.name(), action);
             return null;
         }));
     }
@@ -369,7 +477,10 @@ public class SessionService {
         keepAlive(session, lab);
         List<LabStep> steps = stepId == null ? lab.steps() : List.of(lab.step(stepId).orElseThrow(() ->
                 new SessionException(SessionException.Kind.UNKNOWN, "This lab has no step '" + stepId + "'.")));
-        GradeReport report = locked(session.id(), () -> platform.runtime().grade(session.id(), steps));
+        long began = System.nanoTime();
+        GradeReport report = locked(session.id(), () -> runtime(session).grade(session.id(), steps));
+        metrics.gradingFinished(Duration.ofNanos(System.nanoTime() - began), steps.stream()
+                .anyMatch(step -> step.checks().stream().anyMatch(c -> c.probe().needsRealGuest())));
         report = withRevealCost(lab, steps, report, store.reveals(session.id()));
         store.record(session.id(), stepId, clock.instant(), report);
         return report;
@@ -397,9 +508,11 @@ public class SessionService {
 
     /** Ends a live session in a final state, removing its guests; {@code actor} is who did it (null: kvmlab). */
     private void finish(String id, SessionState state, String why, String actor) {
+        boolean cancelled = platform.boots().cancel(id);
         locked(id, () -> {
-            platform.runtime().teardown(id);
-            if (store.finish(id, state, clock.instant(), why)) {
+            store.find(id).filter(s -> s.state().isLive()).ifPresent(s -> removeGuests(s));
+            if (store.finish(id, state, clock.instant(), cancelled ? why + " (before it had started)" : why)) {
+                platform.hosts().release(id);
                 audit.record(actor, AuditAction.GUEST_REMOVED, id, "session " + state.label() + ": " + why);
                 LOG.info(() -> "session " + id + " " + state.label());
             }
@@ -409,29 +522,75 @@ public class SessionService {
     }
 
     /**
-     * After a start-up (or a crash): live sessions keep their guests; guests and disks of this platform
-     * instance that belong to no live session are removed; live sessions whose guests are gone are marked lost;
-     * sessions caught starting are failed.
+     * Removes a session's guests, disks and network from its host. A host that is not connected keeps them for
+     * now: its reconcile removes them when it answers again.
+     */
+    private void removeGuests(LabSession session) {
+        Optional<Host> host = platform.hosts().get(session.hostId());
+        if (host.isPresent() && host.get().connected()) {
+            host.get().runtime().teardown(session.id());
+        } else {
+            LOG.warning(() -> "session " + session.id() + " ended while its host " + session.hostId()
+                    + " is not connected: its guests go when the host answers again");
+        }
+    }
+
+    /**
+     * After a start-up (or a crash): on every host, live sessions and ready pool guests keep their guests (and hold
+     * their place on the host again); guests, disks and networks of this platform instance that belong to neither
+     * are removed; live sessions whose guests are gone are marked lost; sessions caught starting are failed.
+     * Sessions on a host that does not answer are marked lost.
      */
     public void reconcile() {
-        LabRuntime runtime = platform.runtime();
+        for (Host host : platform.hosts().all()) {
+            if (host.connected()) {
+                reconcile(host, true);
+            }
+        }
+        for (LabSession session : store.live()) {
+            Optional<Host> host = platform.hosts().get(session.hostId());
+            if (host.isEmpty() || !host.get().connected()) {
+                store.finish(session.id(), SessionState.LOST, clock.instant(), lostNote(session.hostId()));
+                audit.record(null, AuditAction.GUEST_REMOVED, session.id(), "session lost: host " + session.hostId()
+                        + " does not answer at start-up");
+            }
+        }
+    }
+
+    /**
+     * One host, at start-up or when it answers again after it was down. At start-up, sessions caught starting
+     * failed (the boot queue is gone); afterwards they are still queued or booting, and are left alone.
+     */
+    public void reconcile(Host host, boolean startup) {
+        LabRuntime runtime = host.runtime();
         LabRuntime.PlatformObjects objects = runtime.platformObjects();
         Set<String> live = new HashSet<>();
         for (LabSession session : store.live()) {
+            if (!session.hostId().equals(host.id())) {
+                continue;
+            }
             if (session.state() == SessionState.STARTING) {
-                runtime.teardown(session.id());
-                store.finish(session.id(), SessionState.FAILED, clock.instant(),
-                        "The platform restarted while your lab was starting. Please start it again.");
+                if (startup) {
+                    runtime.teardown(session.id());
+                    store.finish(session.id(), SessionState.FAILED, clock.instant(),
+                            "The platform restarted while your lab was starting. Please start it again.");
+                } else {
+                    live.add(session.id());
+                }
             } else if (!session.expiresAt().isAfter(clock.instant())) {
+                platform.hosts().hold(session.id(), host.id(), labOf(session).map(Demand::of).orElse(Demand.NONE));
                 finish(session.id(), SessionState.EXPIRED, "Your lab time ran out while the platform was down.", null);
             } else if (!guestsPresent(session, objects)) {
                 runtime.teardown(session.id());
                 store.finish(session.id(), SessionState.LOST, clock.instant(),
                         "Your lab guest disappeared while the platform was down. Please start the lab again.");
+                platform.hosts().release(session.id());
             } else {
                 live.add(session.id());
+                platform.hosts().hold(session.id(), host.id(), labOf(session).map(Demand::of).orElse(Demand.NONE));
             }
         }
+        live.addAll(pools.reconcile(host, objects, startup));
         List<String> removed = new ArrayList<>();
         Set<String> orphanSessions = new HashSet<>();
         objects.guests().forEach((name, metadata) -> {
@@ -453,28 +612,57 @@ public class SessionService {
                 removed.add(volume);
             }
         }
-        removed.addAll(removeOrphanNetworks(objects.networks(), live, orphanSessions));
+        removed.addAll(removeOrphanNetworks(runtime, objects.networks(), live, orphanSessions));
         live.forEach(runtime::ensureNetwork);
         if (!removed.isEmpty()) {
-            audit.record(null, AuditAction.GUEST_REMOVED, null, "reconcile after start-up removed orphans: "
-                    + String.join(", ", removed));
+            audit.record(null, AuditAction.GUEST_REMOVED, null, "reconcile of host " + host.id() + " removed"
+                    + " orphans: " + String.join(", ", removed));
         }
-        LOG.info(() -> "reconciled: " + live.size() + " live sessions re-attached"
+        LOG.info(() -> "reconciled host " + host.id() + ": " + live.size() + " live sessions and pool guests"
                 + (removed.isEmpty() ? "" : ", removed orphans " + removed));
+    }
+
+    private static String lostNote(String hostId) {
+        return "The machine running your lab (" + hostId + ") stopped answering, so your lab guest is lost. Your"
+                + " checks so far are kept. Please start the lab again: it will run on another machine.";
+    }
+
+    /**
+     * A host stopped answering: its sessions are lost (their learners read why on their next look), waiting boots
+     * for it are dropped with them, and its pool guests are forgotten. Its guests are removed by its reconcile if
+     * it comes back.
+     */
+    public void hostLost(Host host) {
+        int lost = 0;
+        for (LabSession session : store.live()) {
+            if (session.hostId().equals(host.id())) {
+                platform.boots().cancel(session.id());
+                if (store.finish(session.id(), SessionState.LOST, clock.instant(), lostNote(host.id()))) {
+                    lost++;
+                }
+                platform.hosts().release(session.id());
+                locks.remove(session.id());
+            }
+        }
+        pools.hostLost(host.id());
+        int count = lost;
+        audit.record(null, AuditAction.HOST_CHANGED, host.id(), "host stopped answering (" + host.problem() + "); "
+                + count + " sessions marked lost");
     }
 
     /**
      * Networks carry no metadata (libvirt 9.0), so a session's network is this instance's when the session is
      * in this instance's database, or when one of this instance's orphan guests belonged to it.
      */
-    private List<String> removeOrphanNetworks(List<String> networks, Set<String> live, Set<String> orphanSessions) {
+    private List<String> removeOrphanNetworks(LabRuntime runtime, List<String> networks, Set<String> live,
+                                              Set<String> orphanSessions) {
         List<String> removed = new ArrayList<>();
         for (String network : networks) {
             Optional<String> owner = LabRuntime.sessionIdIn(network);
             boolean ours = owner.isPresent() && (orphanSessions.contains(owner.get()) || store.find(owner.get())
                     .isPresent());
             if (ours && !live.contains(owner.get())) {
-                platform.runtime().hypervisor().removeNetwork(network);
+                runtime.hypervisor().removeNetwork(network);
                 removed.add(network);
             }
         }
@@ -489,20 +677,24 @@ public class SessionService {
     private SessionView view(LabSession session) {
         List<SessionView.GuestView> guests = new ArrayList<>();
         Optional<Lab> lab = labOf(session);
+        Optional<BootQueue.Position> waiting = session.state() == SessionState.STARTING
+                ? platform.boots().position(session.id()) : Optional.empty();
         for (LabGuest guest : lab.map(Lab::guests).orElse(List.of())) {
-            String state = session.state().isLive()
-                    ? safeState(session.id(), guest.name()) : "removed";
+            String state = session.state() == SessionState.STARTING ? "starting" : session.state().isLive()
+                    ? safeState(session, guest.name()) : "removed";
             guests.add(new SessionView.GuestView(guest.name(), state));
         }
+        int place = waiting.map(BootQueue.Position::place).orElse(0);
+        String state = place > 0 ? "queued" : session.state().label();
         return new SessionView(session.id(), session.labId(), lab.map(Lab::version).orElse(0),
-                session.currentStep(), session.state().label(), session.expiresAt(), guests,
-                session.note());
+                session.currentStep(), state, session.expiresAt(), guests, session.note(), place,
+                waiting.map(BootQueue.Position::estimatedReadyAt).orElse(null), session.hostId());
     }
 
-    private String safeState(String sessionId, String guest) {
+    private String safeState(LabSession session, String guest) {
         try {
-            return platform.runtime().state(sessionId, guest).label();
-        } catch (HypervisorException e) {
+            return runtime(session).state(session.id(), guest).label();
+        } catch (HypervisorException | SessionException e) {
             return "unknown";
         }
     }
@@ -517,6 +709,10 @@ public class SessionService {
         if (!session.state().isLive()) {
             throw new SessionException(SessionException.Kind.CONFLICT, "This lab session has "
                     + session.state().label() + "; start the lab again to get a new guest.");
+        }
+        if (session.state() == SessionState.STARTING) {
+            throw new SessionException(SessionException.Kind.CONFLICT, "Your lab is still starting: its guest is not"
+                    + " ready yet. Wait a moment and try again.");
         }
         return session;
     }

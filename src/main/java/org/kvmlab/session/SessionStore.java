@@ -8,7 +8,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.kvmlab.grading.GradeReport;
 import org.kvmlab.grading.GradingAttempt;
 import org.kvmlab.identity.UserAccount;
@@ -21,13 +20,18 @@ public class SessionStore {
     @PersistenceContext(unitName = "kvmlab")
     EntityManager em;
 
+    /** Where a new session's guests are: a host chosen for a cold start, or a pool guest handed out (ready). */
+    public record Placed(String id, String hostId, boolean ready) {
+    }
+
     /**
-     * Creates a STARTING session, refusing when the user is at their cap or already runs this lab. The
-     * {@code admission} sees the user's live sessions while their account row is locked, so two starts at once
-     * cannot both slip under a quota; it throws to refuse.
+     * Creates a session, refusing when the user is at their cap or already runs this lab. The {@code admission}
+     * sees the user's live sessions while their account row is locked, so two starts at once cannot both slip under
+     * a quota; it throws to refuse, or says where the session's guests are. A session placed for a cold start is
+     * STARTING; one that took a ready pool guest is RUNNING at once.
      */
     public LabSession create(String username, String labId, int labVersion, Instant now, Instant expiresAt,
-                             int cap, java.util.function.Consumer<List<LabSession>> admission) {
+                             int cap, java.util.function.Function<List<LabSession>, Placed> admission) {
         UserAccount owner = em.createNamedQuery("UserAccount.byName", UserAccount.class)
                 .setParameter("name", username).setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst()
@@ -43,8 +47,9 @@ public class SessionStore {
             throw new UserQuotas.OverQuota("You already have " + live.size()
                     + " labs running, the most allowed at once. End one of them first.");
         }
-        admission.accept(live);
-        LabSession session = new LabSession(UUID.randomUUID().toString(), owner, labId, labVersion, now, expiresAt);
+        Placed placed = admission.apply(live);
+        LabSession session = new LabSession(placed.id(), owner, labId, labVersion, now, expiresAt, placed.hostId(),
+                placed.ready() ? SessionState.RUNNING : SessionState.STARTING);
         em.persist(session);
         return session;
     }

@@ -8,9 +8,15 @@ import java.util.List;
  *
  * @param labVersion the version of the lab the session runs: it keeps it whatever is published later
  * @param currentStep the step (0-based) the learner was last on
+ * @param state {@code queued} while it waits for a free boot slot, then {@code starting}, {@code running}, and one
+ *              of the final states
+ * @param queuePosition its place in line while queued (1 = next), 0 otherwise
+ * @param estimatedReadyAt when its guests should be ready, while queued or starting; null otherwise
+ * @param host the hypervisor host its guests run on
  */
 public record SessionView(String id, String lab, int labVersion, int currentStep, String state, Instant expiresAt,
-                          List<GuestView> guests, String note) {
+                          List<GuestView> guests, String note, int queuePosition, Instant estimatedReadyAt,
+                          String host) {
 
     public SessionView {
         guests = List.copyOf(guests);
@@ -21,6 +27,11 @@ public record SessionView(String id, String lab, int labVersion, int currentStep
     }
 
     public boolean live() {
-        return "running".equals(state) || "starting".equals(state);
+        return "running".equals(state) || "starting".equals(state) || "queued".equals(state);
+    }
+
+    /** Whether its guests are not ready yet (queued or booting). */
+    public boolean waiting() {
+        return "starting".equals(state) || "queued".equals(state);
     }
 }

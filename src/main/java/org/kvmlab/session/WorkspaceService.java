@@ -42,7 +42,7 @@ public class WorkspaceService {
     public String xml(String username, String id, String guest) {
         LabSession session = sessions.live(username, id);
         LabGuest labGuest = sessions.guest(session, guest);
-        return SessionService.hypervisor(() -> platform.runtime().inactiveXml(session.id(), labGuest.name()));
+        return SessionService.hypervisor(() -> sessions.runtime(session).inactiveXml(session.id(), labGuest.name()));
     }
 
     public ApplyResult applyXml(String username, String id, String guest, String xml)
@@ -52,7 +52,7 @@ public class WorkspaceService {
         LabGuest labGuest = sessions.guest(session, guest);
         return judged(username, session, "domain XML of " + labGuest.name(), () -> {
             try {
-                return platform.runtime().applyXml(session.id(), lab, labGuest, xml);
+                return sessions.runtime(session).applyXml(session.id(), lab, labGuest, xml);
             } catch (HypervisorException e) {
                 throw libvirtRefused(e, "domain", "definition");
             }
@@ -71,10 +71,10 @@ public class WorkspaceService {
         Lab lab = sessions.lab(session);
         LabGuest labGuest = sessions.guest(session, guest);
         return judged(username, session, "snapshot XML of " + labGuest.name(), () -> {
-            SnapshotPolicy.Snapshot wanted = platform.runtime().policy(lab).snapshot().admit(xml,
-                    platform.runtime().diskTargets(session.id(), labGuest.name()));
+            SnapshotPolicy.Snapshot wanted = sessions.runtime(session).policy(lab).snapshot().admit(xml,
+                    sessions.runtime(session).diskTargets(session.id(), labGuest.name()));
             try {
-                return platform.runtime().snapshot(session.id(), lab, labGuest.name(), wanted);
+                return sessions.runtime(session).snapshot(session.id(), lab, labGuest.name(), wanted);
             } catch (IllegalArgumentException e) {
                 throw new SessionException(SessionException.Kind.CONFLICT, "No snapshot was taken: "
                         + e.getMessage());
@@ -92,7 +92,7 @@ public class WorkspaceService {
     public List<SnapshotView> snapshots(String username, String id, String guest) {
         LabSession session = sessions.live(username, id);
         LabGuest labGuest = sessions.guest(session, guest);
-        return SessionService.hypervisor(() -> platform.runtime().hypervisor().snapshots(
+        return SessionService.hypervisor(() -> sessions.runtime(session).hypervisor().snapshots(
                 LabRuntime.platformName(session.id(), labGuest.name()))).stream()
                 .map(s -> new SnapshotView(s.name(), s.current(), description(s.xml()))).toList();
     }
@@ -113,7 +113,7 @@ public class WorkspaceService {
     public String networkXml(String username, String id, String network) {
         LabSession session = sessions.live(username, id);
         network(network);
-        return SessionService.hypervisor(() -> platform.runtime().networkXml(session.id()));
+        return SessionService.hypervisor(() -> sessions.runtime(session).networkXml(session.id()));
     }
 
     private static void network(String name) {
@@ -131,7 +131,7 @@ public class WorkspaceService {
         Lab lab = sessions.lab(session);
         return judged(username, session, "network XML", () -> {
             try {
-                return platform.runtime().applyNetworkXml(session.id(), lab, xml);
+                return sessions.runtime(session).applyNetworkXml(session.id(), lab, xml);
             } catch (HypervisorException e) {
                 throw libvirtRefused(e, "network", "network");
             }
@@ -146,10 +146,10 @@ public class WorkspaceService {
         LabSession session = sessions.working(username, id);
         Lab lab = sessions.lab(session);
         return judged(username, session, "volume XML", () -> {
-            VolumePolicy.Volume volume = platform.runtime().policy(lab).volume().admit(xml);
+            VolumePolicy.Volume volume = sessions.runtime(session).policy(lab).volume().admit(xml);
             admitVolume(username, volume.capacityBytes());
             try {
-                platform.runtime().createLearnerVolume(session.id(), lab, volume);
+                sessions.runtime(session).createLearnerVolume(session.id(), lab, volume);
             } catch (IllegalArgumentException e) {
                 throw new SessionException(SessionException.Kind.CONFLICT, "No volume was made: " + e.getMessage());
             } catch (HypervisorException e) {
@@ -162,7 +162,7 @@ public class WorkspaceService {
     /** The volumes the learner made in the session, by name, with their capacity in bytes. */
     public java.util.Map<String, Long> volumes(String username, String id) {
         LabSession session = sessions.live(username, id);
-        return SessionService.hypervisor(() -> platform.runtime().learnerVolumeCapacities(session.id()));
+        return SessionService.hypervisor(() -> sessions.runtime(session).learnerVolumeCapacities(session.id()));
     }
 
     /**
@@ -172,7 +172,8 @@ public class WorkspaceService {
      */
     public void admitVolume(String username, long bytes) {
         long inUse = store.liveOf(username).stream()
-                .mapToLong(s -> platform.runtime().learnerVolumeBytes(s.id())).sum();
+                .filter(s -> s.state() == SessionState.RUNNING)
+                .mapToLong(s -> sessions.runtime(s).learnerVolumeBytes(s.id())).sum();
         try {
             sessions.quotas().admitVolume(inUse, bytes);
         } catch (UserQuotas.OverQuota e) {

@@ -32,11 +32,12 @@ public class ShellService {
     @Inject
     AuditLog audit;
 
-    private VirshShell shell;
+    /** One shell per host runtime (a host that reconnects gets a new runtime, and so a new shell). */
+    private final java.util.Map<org.kvmlab.session.LabRuntime, VirshShell> shells = new java.util.WeakHashMap<>();
 
     public ShellResult run(String username, String sessionId, String line) {
         return sessions.withLiveSession(username, sessionId, (id, lab) -> {
-            ShellResult result = shell().run(new VirshShell.Scope(id, lab,
+            ShellResult result = shell(id).run(new VirshShell.Scope(id, lab,
                     bytes -> workspace.admitVolume(username, bytes)), line);
             if (line != null && !line.isBlank()) {
                 history.record(id, line.strip(), result.exitCode(), java.time.Instant.now());
@@ -54,17 +55,19 @@ public class ShellService {
 
     public List<String> complete(String username, String sessionId, String partial) {
         return sessions.peekLiveSession(username, sessionId,
-                (id, lab) -> shell().complete(new VirshShell.Scope(id, lab), partial));
+                (id, lab) -> shell(id).complete(new VirshShell.Scope(id, lab), partial));
     }
 
     public List<String> commandNames() {
-        return shell().commandNames();
+        return shell(platform.runtime()).commandNames();
     }
 
-    private synchronized VirshShell shell() {
-        if (shell == null) {
-            shell = new VirshShell(platform.runtime());
-        }
-        return shell;
+    /** The shell that works on the host a session runs on. */
+    private VirshShell shell(String sessionId) {
+        return shell(sessions.runtimeOf(sessionId));
+    }
+
+    private synchronized VirshShell shell(org.kvmlab.session.LabRuntime runtime) {
+        return shells.computeIfAbsent(runtime, VirshShell::new);
     }
 }

@@ -94,7 +94,7 @@ public class LabView implements Serializable {
             lab = sessions.labOf(Pages.caller(), sessionId);
             guest = lab.guests().get(0).name();
             activeStep = Math.min(session.currentStep(), Math.max(0, lab.steps().size() - 1));
-            if (session.live()) {
+            if (session.live() && !session.waiting()) {
                 xml = workspace.xml(Pages.caller(), sessionId, guest);
             }
         } catch (SessionException e) {
@@ -173,6 +173,31 @@ public class LabView implements Serializable {
     }
 
     /** The page's poll: the guest's state, and for labs with continuous checking the newest background result. */
+    /** Whether the session's guests are ready to work with (live, and no longer queued or booting). */
+    public boolean isReady() {
+        SessionView s = getSession();
+        return s != null && s.live() && !s.waiting();
+    }
+
+    /** "2nd" for a session second in line. */
+    public String getPlaceInLine() {
+        return Waiting.ordinal(getSession().queuePosition());
+    }
+
+    /** "about 8 s" (or "any moment now"), from the estimate the boot queue gives. */
+    public String getWaitingText() {
+        return Waiting.estimate(getSession().estimatedReadyAt(), java.time.Instant.now());
+    }
+
+    /** The waiting card's poll: once the guest is ready (or the start failed), the page opens afresh. */
+    public void waitForGuest() {
+        session = null;
+        SessionView now = getSession();
+        if (now == null || !now.waiting()) {
+            Pages.redirect("/lab.xhtml?s=" + sessionId);
+        }
+    }
+
     public void refresh() {
         session = null;
         if (getLab() != null && getLab().workspace().continuousChecking()) {

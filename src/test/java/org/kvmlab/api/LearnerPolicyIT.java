@@ -44,7 +44,7 @@ class LearnerPolicyIT {
         ines = new Api(platform.server(), "ines", "violet-harbour-7731");
         olaf = new Api(platform.server(), "olaf", "copper-meadow-4410");
         admin = new Api(platform.server(), "admin", KvmlabServer.ADMIN_PASSWORD);
-        Api.Reply started = ines.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        Api.Reply started = ines.startLab("virtio-devices");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         session = started.object().getString("id");
     }
@@ -157,7 +157,7 @@ class LearnerPolicyIT {
     @Test
     @Order(6)
     void aLabOverThePersonsCapsIsRefusedBeforeAnythingIsMade() {
-        Api.Reply refused = ines.postJson("/api/sessions", "{\"lab\":\"cpu-sizing\"}");
+        Api.Reply refused = ines.startLab("cpu-sizing");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.object().getString("error")).contains("This lab needs 1 guest with up to 256 MiB")
                 .contains("Your running labs hold 1 guests, 256 MiB").contains("End one of your running labs first");
@@ -172,7 +172,7 @@ class LearnerPolicyIT {
         assertThat(ines.delete("/api/sessions/" + session).status()).isEqualTo(204);
         assertThat(audit("action=GUEST_REMOVED&actor=ines")).anySatisfy(e ->
                 assertThat(e.getString("subject")).isEqualTo(session));
-        Api.Reply started = ines.postJson("/api/sessions", "{\"lab\":\"performance-isolation\"}");
+        Api.Reply started = ines.startLab("performance-isolation");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String id = started.object().getString("id");
         String xml = ines.get("/api/sessions/" + id + "/guests/rt01/xml").body()

@@ -59,7 +59,7 @@ class RestApiIT {
 
     @Test
     void unknownLabIs404AndBadBodyIs400() {
-        assertThat(alice.postJson("/api/sessions", "{\"lab\":\"no-such-lab\"}").status()).isEqualTo(404);
+        assertThat(alice.startLab("no-such-lab").status()).isEqualTo(404);
         assertThat(alice.postJson("/api/sessions", "{not json").status()).isEqualTo(400);
         assertThat(alice.postJson("/api/sessions", "{}").status()).isEqualTo(400);
     }
@@ -67,7 +67,7 @@ class RestApiIT {
     @Test
     void theWholeVirtioLoopThroughTheApi() throws Exception {
         Lab lab = Labs.lab("virtio-devices");
-        Api.Reply created = alice.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        Api.Reply created = alice.startLab("virtio-devices");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonObject session = created.object();
         String id = session.getString("id");
@@ -141,7 +141,7 @@ class RestApiIT {
     void theShellActsOnTheLearnersOwnGuestAndAChecksSeesIt() throws Exception {
         Api.signUp(platform.server(), "carol", "quiet-lantern-58");
         Api carol = new Api(platform.server(), "carol", "quiet-lantern-58");
-        String id = carol.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
+        String id = carol.startLab("virtio-devices").object().getString("id");
         String base = "/api/sessions/" + id;
 
         JsonObject state = shell(carol, base, "domstate web01");
@@ -218,7 +218,7 @@ class RestApiIT {
     void extendAndResetToAStep() throws Exception {
         Api.signUp(platform.server(), "dave", "tidal-window-903");
         Api dave = new Api(platform.server(), "dave", "tidal-window-903");
-        JsonObject created = dave.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object();
+        JsonObject created = dave.startLab("virtio-devices").object();
         String base = "/api/sessions/" + created.getString("id");
 
         java.time.Instant before = java.time.Instant.parse(created.getString("expiresAt"));

@@ -111,7 +111,7 @@ class ClassroomIT {
         assertThat(names(admin.get("/api/classes"))).contains("KVM autumn", "KVM spring");
 
         // a student of class A runs a lab, uses the shell and checks it
-        Api.Reply started = assertStatus(studentA.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}"), 201);
+        Api.Reply started = assertStatus(studentA.startLab("virtio-devices"), 201);
         String session = started.object().getString("id");
         assertStatus(studentA.postJson("/api/sessions/" + session + "/shell", "{\"command\":\"domstate web01\"}"),
                 200);
@@ -292,7 +292,7 @@ class ClassroomIT {
 
             // the student runs a lab and checks it
             Api vera = new Api(server, "vera", ERIN_PW);
-            String session = assertStatus(vera.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}"), 201).object()
+            String session = assertStatus(vera.startLab("virtio-devices"), 201).object()
                     .getString("id");
             assertStatus(vera.post("/api/sessions/" + session + "/grade"), 200);
 
@@ -375,7 +375,7 @@ class ClassroomIT {
 
             // a running lab, ended by the admin
             Api wren = new Api(server, "wren", wrenPassword);
-            String session = assertStatus(wren.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}"), 201)
+            String session = assertStatus(wren.startLab("virtio-devices"), 201)
                     .object().getString("id");
             adminPage.click(By.linkText("Running labs"));
             adminPage.click(By.cssSelector(".session-" + session + " .end-session"));

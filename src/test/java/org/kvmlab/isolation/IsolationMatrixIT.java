@@ -107,7 +107,7 @@ class IsolationMatrixIT {
     }
 
     private static String start(Api learner) {
-        Api.Reply started = learner.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        Api.Reply started = learner.startLab("virtio-devices");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         return started.object().getString("id");
     }

@@ -37,8 +37,8 @@ class CrashRecoveryIT {
         Api.signUp(platform.server(), "fred", "north-window-58");
         Api erin = new Api(platform.server(), "erin", "quiet-harbor-31");
         Api fred = new Api(platform.server(), "fred", "north-window-58");
-        String live = erin.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
-        String expiring = fred.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}").object().getString("id");
+        String live = erin.startLab("virtio-devices").object().getString("id");
+        String expiring = fred.startLab("virtio-devices").object().getString("id");
         String pool = "kvmlab-disks-" + platform.server().instance();
         String orphan = UUID.randomUUID().toString();
         String orphanGuest = defineOrphanGuest(pool, orphan);

@@ -23,7 +23,7 @@ class ExpiryIT {
     void anExpiredLabIsRemoved() throws Exception {
         Api.signUp(platform.server(), "gina", "silver-compass-9");
         Api gina = new Api(platform.server(), "gina", "silver-compass-9");
-        Api.Reply started = gina.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        Api.Reply started = gina.startLab("virtio-devices");
         String id = started.object().getString("id");
         Instant expiresAt = Instant.parse(started.object().getString("expiresAt"));
         assertThat(Duration.between(Instant.now(), expiresAt)).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(61));

@@ -39,6 +39,35 @@ public final class Api {
         }
     }
 
+    /**
+     * Starts a lab through the API and waits until its guests are ready (or the start failed): the answer to the
+     * start when it was refused, else the session as it is once it left {@code queued} and {@code starting}, with
+     * the start's status (201).
+     */
+    public Reply startLab(String lab) {
+        Reply started = postJson("/api/sessions", "{\"lab\":\"" + lab + "\"}");
+        if (started.status() != 201) {
+            return started;
+        }
+        String id = started.object().getString("id");
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(3).toNanos();
+        Reply now = started;
+        while (java.util.Set.of("queued", "starting").contains(now.object().getString("state"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("session " + id + " of " + lab + " is still " + now.object().getString("state")
+                        + " after 3 minutes: " + now.body());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            now = get("/api/sessions/" + id);
+        }
+        return new Reply(201, now.body(), now.contentType());
+    }
+
     public Reply get(String path) {
         return send(request(path).GET());
     }

@@ -93,7 +93,7 @@ class AuthoringFlowIT {
         Api student = new Api(platform.server(), "erin", "blue-harbour-2031");
         JsonObject demo = labInCatalog(student);
         assertThat(demo.getInt("version")).isEqualTo(1);
-        Api.Reply started = student.postJson("/api/sessions", "{\"lab\":\"upload-demo\"}");
+        Api.Reply started = student.startLab("upload-demo");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String session = started.object().getString("id");
         assertThat(started.object().getInt("labVersion")).isEqualTo(1);

@@ -45,7 +45,7 @@ class DemoModeIT {
     void guestChecksSayTheyNeedARealGuest() {
         Api.signUp(platform.server(), "hana", "orange-kite-2024");
         Api hana = new Api(platform.server(), "hana", "orange-kite-2024");
-        Api.Reply started = hana.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        Api.Reply started = hana.startLab("virtio-devices");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String id = started.object().getString("id");
         JsonObject grade = hana.post("/api/sessions/" + id + "/grade").object();

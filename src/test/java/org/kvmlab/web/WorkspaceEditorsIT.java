@@ -43,7 +43,7 @@ class WorkspaceEditorsIT {
     void theNetworkEditorAndTheShellKeepToThePolicy() {
         Api.signUp(platform.server(), "noor", "harbour-violin-5528");
         Api noor = new Api(platform.server(), "noor", "harbour-violin-5528");
-        Api.Reply started = noor.postJson("/api/sessions", "{\"lab\":\"virtio-devices\"}");
+        Api.Reply started = noor.startLab("virtio-devices");
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         String session = started.object().getString("id");
 

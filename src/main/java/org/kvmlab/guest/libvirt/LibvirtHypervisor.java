@@ -67,8 +67,9 @@ public final class LibvirtHypervisor implements Hypervisor {
     private static HypervisorInfo describe(String uri, Connect c) throws LibvirtException {
         long v = c.getLibVersion();
         String version = (v / 1_000_000) + "." + (v / 1000 % 1000) + "." + (v % 1000);
+        org.libvirt.NodeInfo node = c.nodeInfo();
         return new HypervisorInfo(uri, "TEST".equalsIgnoreCase(c.getType()), c.getHostName(), version,
-                c.nodeInfo().cpus);
+                node.cpus, node.memory / 1024);
     }
 
     @FunctionalInterface
@@ -161,6 +162,11 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public HypervisorInfo info() {
         return info;
+    }
+
+    @Override
+    public void ping() {
+        call("reach the hypervisor", c -> c.nodeInfo());
     }
 
     @Override

@@ -35,7 +35,8 @@ public final class BootQueue {
     public record Position(int place, Instant estimatedReadyAt) {
     }
 
-    private record Request(String id, String host, String user, Kind kind, Runnable work, long seq) {
+    /** {@code turn}: how many of the same person's boots were waiting or booting on the host when it came. */
+    private record Request(String id, String host, String user, Kind kind, Runnable work, long turn, long seq) {
     }
 
     private static final class Line {
@@ -62,7 +63,10 @@ public final class BootQueue {
     /** Queues a boot on a host; it runs as soon as the host has a free slot and it is its turn. */
     public void submit(String id, String host, String user, Kind kind, Runnable work) {
         synchronized (this) {
-            lines.computeIfAbsent(host, h -> new Line()).waiting.add(new Request(id, host, user, kind, work, seq++));
+            Line line = lines.computeIfAbsent(host, h -> new Line());
+            long turn = user == null ? 0 : line.bootingUsers.values().stream().filter(user::equals).count()
+                    + line.waiting.stream().filter(r -> user.equals(r.user())).count();
+            line.waiting.add(new Request(id, host, user, kind, work, turn, seq++));
         }
         dispatch(host);
     }
@@ -122,26 +126,14 @@ public final class BootQueue {
         return line == null ? FIRST_GUESS : line.average;
     }
 
-    /** The order requests will be taken in: learners (fewest boots running first, then first come), then pools. */
+    /**
+     * The order requests will be taken in: learners in turns (everyone's first request, then everyone's second, …;
+     * first come first within a turn), then pool refills. A request's turn is fixed when it comes; only someone's
+     * earlier-turn request can still go ahead of it.
+     */
     private static List<Request> order(Line line) {
-        Map<String, Long> running = new HashMap<>();
-        line.bootingUsers.values().forEach(u -> running.merge(u, 1L, Long::sum));
-        Map<String, Long> ahead = new HashMap<>();
-        List<Request> learners = new ArrayList<>(line.waiting.stream().filter(r -> r.kind() == Kind.LEARNER).toList());
-        learners.sort(Comparator.comparingLong(Request::seq));
-        // a person's n-th waiting request counts as if n of theirs were running: one each, in turns
-        List<long[]> keys = new ArrayList<>();
-        for (Request r : learners) {
-            long turn = running.getOrDefault(r.user(), 0L) + ahead.merge(r.user(), 1L, Long::sum) - 1;
-            keys.add(new long[] {turn, r.seq()});
-        }
-        List<Integer> index = new ArrayList<>();
-        for (int i = 0; i < learners.size(); i++) {
-            index.add(i);
-        }
-        index.sort(Comparator.<Integer>comparingLong(i -> keys.get(i)[0]).thenComparingLong(i -> keys.get(i)[1]));
-        List<Request> order = new ArrayList<>();
-        index.forEach(i -> order.add(learners.get(i)));
+        List<Request> order = new ArrayList<>(line.waiting.stream().filter(r -> r.kind() == Kind.LEARNER)
+                .sorted(Comparator.comparingLong(Request::turn).thenComparingLong(Request::seq)).toList());
         line.waiting.stream().filter(r -> r.kind() == Kind.POOL).sorted(Comparator.comparingLong(Request::seq))
                 .forEach(order::add);
         return order;

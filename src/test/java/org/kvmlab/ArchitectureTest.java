@@ -23,7 +23,8 @@ class ArchitectureTest {
     @Test
     void theDomainDoesNotDependOnTheWebOrTheApi() {
         noClasses().that().resideInAnyPackage("org.kvmlab.guest..", "org.kvmlab.catalog..", "org.kvmlab.grading..",
-                        "org.kvmlab.policy..", "org.kvmlab.session..", "org.kvmlab.xml..")
+                        "org.kvmlab.policy..", "org.kvmlab.session..", "org.kvmlab.xml..", "org.kvmlab.hosts..",
+                        "org.kvmlab.pool..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.kvmlab.web..", "org.kvmlab.api..",
                         "jakarta.faces..", "jakarta.ws.rs..", "org.primefaces..")
                 .check(MAIN);

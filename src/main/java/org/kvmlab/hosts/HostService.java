@@ -65,6 +65,10 @@ public class HostService {
             }
         }
         store.save(local.settings(), clock.instant());
+        metrics.gauge("kvmlab_boot_queue_length", "Learners waiting for a boot slot", Map.of("kind", "learner"),
+                () -> platform.boots().waiting(BootQueue.Kind.LEARNER));
+        metrics.gauge("kvmlab_boot_queue_length", "Pool refills waiting for a boot slot", Map.of("kind", "pool"),
+                () -> platform.boots().waiting(BootQueue.Kind.POOL));
         for (Host host : hosts.all()) {
             metrics.gauge("kvmlab_host_sessions", "Sessions and pool guests placed on a host", Map.of("host", host.id()),
                     () -> hosts.sessionsOn(host.id()).size());

@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -16,6 +17,9 @@ import java.time.Clock;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.kvmlab.catalog.LabCatalog;
 import org.kvmlab.catalog.LabLoader;
@@ -51,6 +55,15 @@ public class Platform {
     @Resource
     ManagedExecutorService executor;
 
+    @Resource
+    ManagedThreadFactory threads;
+
+    /**
+     * Boots and reaping wait on QEMU for seconds: they get threads of their own (with the container's context), so
+     * they never queue behind each other in the container's small default pool.
+     */
+    private ThreadPoolExecutor work;
+
     private Hosts hosts;
     private BootQueue boots;
     private LabCatalog catalog;
@@ -68,8 +81,19 @@ public class Platform {
         hosts = new Hosts(LibvirtHypervisor::connect, new HostSetup(), Clock.systemUTC());
         hosts.add(HostSettings.defaults(HostSettings.LOCAL, local.info().uri()), local);
         hosts.local().acceleration().thenAccept(a -> LOG.info(() -> "lab guests run with " + a));
-        boots = new BootQueue(executor, id -> hosts.get(id).map(h -> h.caps().boots()).orElse(1), Clock.systemUTC());
+        work = new ThreadPoolExecutor(WORK_THREADS, WORK_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                threads);
+        work.allowCoreThreadTimeOut(true);
+        boots = new BootQueue(work, id -> hosts.get(id).map(h -> h.caps().boots()).orElse(1), Clock.systemUTC());
     }
+
+    /** Threads for work that waits on hypervisors beside a request (boots, reaping). */
+    public java.util.concurrent.Executor executor() {
+        return work;
+    }
+
+    /** Boots and removals running at once, on every host together. */
+    private static final int WORK_THREADS = 32;
 
     /** Boots waiting for, or holding, a host's boot slots. */
     public BootQueue boots() {
@@ -135,6 +159,7 @@ public class Platform {
 
     @PreDestroy
     void close() {
+        work.shutdownNow();
         hosts.close();
     }
 

@@ -497,14 +497,37 @@ public class SessionService {
     }
 
     /** Ends every session whose time is up. */
+    /**
+     * Ends every session whose time is up. Removing guests waits on QEMU (a second or two each), so with many due at
+     * once they are removed {@link #REAP_PARALLELISM} at a time; a session that fails to end is tried again at the
+     * next run.
+     */
     public int expireDue() {
-        int count = 0;
-        for (LabSession session : store.due(clock.instant())) {
-            finish(session.id(), SessionState.EXPIRED, "Your lab time ran out, so its guest was removed.", null);
-            count++;
+        List<LabSession> due = store.due(clock.instant());
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(REAP_PARALLELISM);
+        List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+        for (LabSession session : due) {
+            slots.acquireUninterruptibly();
+            running.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    finish(session.id(), SessionState.EXPIRED, "Your lab time ran out, so its guest was removed.",
+                            null);
+                    count.incrementAndGet();
+                } catch (RuntimeException e) {
+                    LOG.warning(() -> "could not end expired session " + session.id() + " (tried again later): "
+                            + e.getMessage());
+                } finally {
+                    slots.release();
+                }
+            }, platform.executor()));
         }
-        return count;
+        running.forEach(java.util.concurrent.CompletableFuture::join);
+        return count.get();
     }
+
+    /** Expired sessions removed at once by the reaper. */
+    static final int REAP_PARALLELISM = 4;
 
     /** Ends a live session in a final state, removing its guests; {@code actor} is who did it (null: kvmlab). */
     private void finish(String id, SessionState state, String why, String actor) {

@@ -180,6 +180,8 @@ class BootQueueTest {
         assertThat(finished.await(60, TimeUnit.SECONDS)).as("every request ran").isTrue();
         submitters.shutdown();
         pool.shutdown();
+        // the last boots' slots are given back just after their work returned
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(done).hasSize(requests);
         assertThat(duplicates.get()).isZero();

@@ -57,11 +57,16 @@ class StudentFlowIT {
         WebElement card = browser.find(By.cssSelector("article[data-lab='virtio-devices']"));
         assertThat(card.getText()).contains("Paravirtual devices");
         browser.click(By.cssSelector("article[data-lab='virtio-devices'] .start"));
-        // Start is a full-page post that redirects once the guest is defined and booting
+        // Start answers at once: the lab page says the guest is booting, then opens afresh when it is ready
         browser.waitUpTo(Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("/lab.xhtml?s="));
         String sessionId = browser.driver().getCurrentUrl().replaceAll(".*[?&]s=([0-9a-f-]+).*", "$1");
-        browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector(".guest-state [data-state]"))
-                .getAttribute("data-state").equals("running"));
+        assertThat(browser.find(By.cssSelector(".waiting h2")).getText()).isEqualTo("Your lab guest is booting");
+        assertThat(browser.find(By.cssSelector(".waiting-estimate")).getText()).startsWith("Ready ");
+        browser.screenshot("student-flow-0-booting");
+        browser.waitUpTo(Duration.ofSeconds(120)).until(d -> !d.findElements(By.cssSelector(".guest-state [data-state]"))
+                .isEmpty() && d.findElement(By.cssSelector(".guest-state [data-state]")).getAttribute("data-state")
+                .equals("running"));
+        assertThat(browser.driver().findElements(By.cssSelector(".waiting"))).isEmpty();
         assertThat(browser.find(By.cssSelector(".step-text")).getText()).contains("virtio");
         // the countdown's script fills it in once a second after the page loads ("time left…" until then)
         browser.waitUpTo(Duration.ofSeconds(10)).until(d -> d.findElement(By.cssSelector(".countdown")).getText()

@@ -53,6 +53,9 @@ public class SessionService {
     @Inject
     AuditLog audit;
 
+    @Inject
+    org.kvmlab.observability.KvmlabMetrics metrics;
+
     /** Keep-alive keeps at least this much time on a session the learner is working in. */
     static final Duration KEEP_ALIVE_MARGIN = Duration.ofMinutes(15);
 
@@ -81,8 +84,11 @@ public class SessionService {
             throw e;
         }
         return locked(session.id(), () -> {
+            long began = System.nanoTime();
+            boolean booted = false;
             try {
                 platform.runtime().provision(session.id(), lab, session.expiresAt());
+                booted = true;
             } catch (RuntimeException e) {
                 // e.g. the hypervisor refused, or the guest image is missing: nothing is left behind
                 store.finish(session.id(), SessionState.FAILED, clock.instant(), "The lab guest could not be created: "
@@ -90,6 +96,9 @@ public class SessionService {
                 throw new SessionException(SessionException.Kind.HYPERVISOR, "The lab guest could not be created."
                         + " Please try again in a minute; if it keeps failing, tell your instructor. ("
                         + e.getMessage() + ")", e);
+            } finally {
+                metrics.bootFinished(platform.hypervisorInfo().hostname(), lab.id(),
+                        Duration.ofNanos(System.nanoTime() - began), booted, false);
             }
             store.markRunning(session.id());
             audit.record(username, AuditAction.GUEST_CREATED, session.id(), "lab " + lab.id() + " v" + lab.version()
@@ -369,7 +378,10 @@ public class SessionService {
         keepAlive(session, lab);
         List<LabStep> steps = stepId == null ? lab.steps() : List.of(lab.step(stepId).orElseThrow(() ->
                 new SessionException(SessionException.Kind.UNKNOWN, "This lab has no step '" + stepId + "'.")));
+        long began = System.nanoTime();
         GradeReport report = locked(session.id(), () -> platform.runtime().grade(session.id(), steps));
+        metrics.gradingFinished(Duration.ofNanos(System.nanoTime() - began), steps.stream()
+                .flatMap(s -> s.checks().stream()).anyMatch(c -> c.probe().needsRealGuest()));
         report = withRevealCost(lab, steps, report, store.reveals(session.id()));
         store.record(session.id(), stepId, clock.instant(), report);
         return report;

@@ -134,6 +134,27 @@ public class KvmlabMetrics {
         return counts;
     }
 
+    /**
+     * Boots (succeeded, failed) in each whole minute of the last {@code minutes} minutes, the current minute
+     * last: every minute is there, with zeros when nothing booted.
+     */
+    public java.util.SortedMap<Instant, long[]> bootsPerMinute(int minutes) {
+        Instant thisMinute = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        java.util.SortedMap<Instant, long[]> counts = new java.util.TreeMap<>();
+        for (int i = minutes - 1; i >= 0; i--) {
+            counts.put(thisMinute.minus(Duration.ofMinutes(i)), new long[2]);
+        }
+        synchronized (recentBoots) {
+            for (Boot boot : recentBoots) {
+                long[] minute = counts.get(boot.at().truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+                if (minute != null) {
+                    minute[boot.ok() ? 0 : 1]++;
+                }
+            }
+        }
+        return counts;
+    }
+
     static int bucket(double seconds) {
         for (int i = 0; i < BOOT_BUCKETS.length; i++) {
             if (seconds <= BOOT_BUCKETS[i]) {

@@ -3,15 +3,15 @@ package org.kvmlab.observability;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.function.Function;
 
 /**
@@ -28,42 +28,36 @@ public final class MetricsCharts {
 
     private final List<MetricsHistory.Sample> samples;
     private final long[] bootTimes;
+    private final SortedMap<Instant, long[]> bootsPerMinute;
     private final ZoneId zone;
 
     public MetricsCharts(MetricsHistory history, ZoneId zone) {
-        this(history.samples(), history.metrics().bootTimeHistogram(MetricsHistory.SPAN), zone);
+        this(history.samples(), history.metrics().bootTimeHistogram(MetricsHistory.SPAN),
+                history.metrics().bootsPerMinute((int) MetricsHistory.SPAN.toMinutes()), zone);
     }
 
-    MetricsCharts(List<MetricsHistory.Sample> samples, long[] bootTimes, ZoneId zone) {
+    MetricsCharts(List<MetricsHistory.Sample> samples, long[] bootTimes, SortedMap<Instant, long[]> bootsPerMinute,
+                  ZoneId zone) {
         this.samples = List.copyOf(samples);
         this.bootTimes = bootTimes.clone();
+        this.bootsPerMinute = bootsPerMinute;
         this.zone = zone;
     }
 
-    /** Boots per minute (succeeded and failed, stacked), from the counters' growth between samples. */
+    /** Boots per minute of the last hour (succeeded and failed, stacked), from each boot's time. */
     public String bootsPerMinute() {
-        Map<String, long[]> perMinute = new LinkedHashMap<>();
-        for (int i = 1; i < samples.size(); i++) {
-            MetricsHistory.Sample before = samples.get(i - 1);
-            MetricsHistory.Sample now = samples.get(i);
-            long failed = Math.max(0, now.failedBoots() - before.failedBoots());
-            long all = Math.max(0, now.boots() - before.boots());
-            long[] counts = perMinute.computeIfAbsent(MINUTE.format(now.at().atZone(zone)
-                    .truncatedTo(ChronoUnit.MINUTES)), m -> new long[2]);
-            counts[0] += all - Math.min(all, failed);
-            counts[1] += failed;
-        }
-        if (perMinute.values().stream().allMatch(c -> c[0] + c[1] == 0)) {
+        if (bootsPerMinute.values().stream().allMatch(c -> c[0] + c[1] == 0)) {
             return null;
         }
         JsonArrayBuilder ok = Json.createArrayBuilder();
         JsonArrayBuilder failed = Json.createArrayBuilder();
-        perMinute.values().forEach(c -> {
+        bootsPerMinute.values().forEach(c -> {
             ok.add(c[0]);
             failed.add(c[1]);
         });
-        return chart("bar", labels(perMinute.keySet()), Json.createArrayBuilder()
-                .add(dataset("Booted", ok, BLUE)).add(dataset("Failed", failed, RED)), true);
+        return chart("bar", labels(bootsPerMinute.keySet().stream().map(m -> MINUTE.format(m.atZone(zone))).toList()),
+                Json.createArrayBuilder().add(dataset("Booted", ok, BLUE)).add(dataset("Failed", failed, RED)), true,
+                true);
     }
 
     /** How long successful boots of the last hour took, in buckets of seconds. */
@@ -80,7 +74,8 @@ public final class MetricsCharts {
         buckets.add("over " + seconds(lower) + " s");
         JsonArrayBuilder counts = Json.createArrayBuilder();
         java.util.Arrays.stream(bootTimes).forEach(counts::add);
-        return chart("bar", labels(buckets), Json.createArrayBuilder().add(dataset("Boots", counts, BLUE)), false);
+        return chart("bar", labels(buckets), Json.createArrayBuilder().add(dataset("Boots", counts, BLUE)), false,
+                true);
     }
 
     /** A gauge over time, one line per tag set (e.g. per host); null when no sample has it. */
@@ -95,7 +90,7 @@ public final class MetricsCharts {
         for (GaugeKey key : keys) {
             datasets.add(dataset(key.label(), series(s -> s.gauges().get(key)), PALETTE[colour++ % PALETTE.length]));
         }
-        return chart("line", timeLabels(), datasets, false);
+        return chart("line", timeLabels(), datasets, false, true);
     }
 
     /** p50 and p95 of grading time (seconds, over the minute before each sample); null before any grading. */
@@ -106,7 +101,7 @@ public final class MetricsCharts {
         return chart("line", timeLabels(), Json.createArrayBuilder()
                 .add(dataset("p50", series(s -> s.grading().map(KvmlabMetrics.Latency::p50).orElse(null)), BLUE))
                 .add(dataset("p95", series(s -> s.grading().map(KvmlabMetrics.Latency::p95).orElse(null)), RED)),
-                false);
+                false, false);
     }
 
     private JsonArrayBuilder series(Function<MetricsHistory.Sample, Double> value) {
@@ -137,8 +132,13 @@ public final class MetricsCharts {
                 .add("backgroundColor", colour).add("pointRadius", 0).add("spanGaps", false);
     }
 
-    private static String chart(String type, JsonArrayBuilder labels, JsonArrayBuilder datasets, boolean stacked) {
+    /** {@code counts}: the values are whole numbers (boots, sessions), so the axis shows no 0.5 steps. */
+    private static String chart(String type, JsonArrayBuilder labels, JsonArrayBuilder datasets, boolean stacked,
+                                boolean counts) {
         JsonObjectBuilder y = Json.createObjectBuilder().add("beginAtZero", true).add("stacked", stacked);
+        if (counts) {
+            y.add("ticks", Json.createObjectBuilder().add("precision", 0));
+        }
         JsonObjectBuilder x = Json.createObjectBuilder().add("stacked", stacked);
         String json = Json.createObjectBuilder().add("type", type)
                 .add("data", Json.createObjectBuilder().add("labels", labels).add("datasets", datasets))

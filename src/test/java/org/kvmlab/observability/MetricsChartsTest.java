@@ -44,25 +44,29 @@ class MetricsChartsTest {
     }
 
     @Test
-    void bootsPerMinuteComeFromTheCountersGrowthBetweenSamples() {
-        history.sample(); // 10:00:00, nothing yet
-        clock.advance(Duration.ofSeconds(10));
+    void bootsPerMinuteCoverEveryMinuteOfTheLastHourEvenBeforeTheFirstSample() {
+        clock.advance(Duration.ofSeconds(10)); // 10:00:10
         metrics.bootFinished("h", "lab", Duration.ofSeconds(3), true, false);
         metrics.bootFinished("h", "lab", Duration.ofSeconds(3), false, false);
-        history.sample(); // 10:00:10
-        clock.advance(Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(60)); // 10:01:10
         metrics.bootFinished("h", "lab", Duration.ofSeconds(3), true, false);
         metrics.bootFinished("h", "lab", Duration.ofSeconds(3), true, false);
-        history.sample(); // 10:01:10
 
         JsonObject chart = parse(charts().bootsPerMinute());
         assertThat(chart.getString("type")).isEqualTo("bar");
-        assertThat(chart.getJsonObject("data").getJsonArray("labels").getValuesAs(jakarta.json.JsonString.class)
-                .stream().map(jakarta.json.JsonString::getString)).containsExactly("10:00", "10:01");
+        List<String> labels = chart.getJsonObject("data").getJsonArray("labels")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+        assertThat(labels).hasSize(60).startsWith("09:02").endsWith("10:00", "10:01");
         JsonArray datasets = chart.getJsonObject("data").getJsonArray("datasets");
         assertThat(datasets.getJsonObject(0).getString("label")).isEqualTo("Booted");
-        assertThat(ints(datasets.getJsonObject(0).getJsonArray("data"))).containsExactly(1, 2);
-        assertThat(ints(datasets.getJsonObject(1).getJsonArray("data"))).containsExactly(1, 0);
+        List<Integer> booted = ints(datasets.getJsonObject(0).getJsonArray("data"));
+        List<Integer> failed = ints(datasets.getJsonObject(1).getJsonArray("data"));
+        assertThat(booted.subList(58, 60)).containsExactly(1, 2);
+        assertThat(failed.subList(58, 60)).containsExactly(1, 0);
+        assertThat(booted.subList(0, 58)).containsOnly(0);
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(charts().bootsPerMinute()).as("an hour later").isNull();
     }
 
     @Test

@@ -84,14 +84,14 @@ public class KvmlabMetrics {
         String hostName = host == null || host.isBlank() ? "unknown" : host;
         Boot boot = new Boot(clock.instant(), hostName, lab, seconds(took), ok, fromPool);
         boots.computeIfAbsent(new BootKey(hostName, ok, fromPool), k -> new LongAdder()).increment();
-        keep(recentBoots, boot, boot.at());
+        keep(recentBoots, boot, Boot::at);
         feed.boot(boot);
     }
 
     /** A grading ended; {@code agentChecks} when it asked the running guest (slower than reading XML). */
     public void gradingFinished(Duration took, boolean agentChecks) {
         Grading grading = new Grading(clock.instant(), seconds(took), agentChecks);
-        keep(recentGradings, grading, grading.at());
+        keep(recentGradings, grading, Grading::at);
         feed.grading(grading);
     }
 
@@ -214,21 +214,17 @@ public class KvmlabMetrics {
         return clock.instant();
     }
 
-    private <T> void keep(Deque<T> samples, T sample, Instant at) {
-        Instant horizon = at.minus(KEPT);
+    private static <T> void keep(Deque<T> samples, T sample, java.util.function.Function<T, Instant> time) {
+        Instant horizon = time.apply(sample).minus(KEPT);
         synchronized (samples) {
             samples.addLast(sample);
             while (samples.size() > MAX_KEPT) {
                 samples.removeFirst();
             }
-            while (!samples.isEmpty() && sampleTime(samples.peekFirst()).isBefore(horizon)) {
+            while (!samples.isEmpty() && time.apply(samples.peekFirst()).isBefore(horizon)) {
                 samples.removeFirst();
             }
         }
-    }
-
-    private static Instant sampleTime(Object sample) {
-        return sample instanceof Boot b ? b.at() : ((Grading) sample).at();
     }
 
     private static double seconds(Duration took) {

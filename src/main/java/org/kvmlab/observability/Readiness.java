@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,15 +34,30 @@ public class Readiness {
     @Resource
     ManagedExecutorService executor;
 
+    /** A source's probe still running from an earlier request: awaited again rather than started twice. */
+    private final Map<Class<?>, CompletableFuture<List<ReadinessSource.Component>>> running =
+            new ConcurrentHashMap<>();
+
     /** Every component of every source, sorted by name. */
     public List<ReadinessSource.Component> components() {
-        List<ReadinessSource> all = sources.stream().toList();
+        return ask(sources.stream().toList(), executor, TIMEOUT, running);
+    }
+
+    /**
+     * Asks {@code all} on {@code executor}, waiting at most {@code timeout} in total. A source whose earlier
+     * probe still hangs (kept in {@code running}) is not probed again, so polling a hung libvirtd does not pile
+     * up threads: it stays DOWN until that probe ends.
+     */
+    static List<ReadinessSource.Component> ask(List<ReadinessSource> all, Executor executor, Duration timeout,
+            Map<Class<?>, CompletableFuture<List<ReadinessSource.Component>>> running) {
         List<CompletableFuture<List<ReadinessSource.Component>>> asked = all.stream()
-                .map(s -> CompletableFuture.supplyAsync(s::components, executor)).toList();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                .map(s -> running.compute(s.getClass(), (k, earlier) -> earlier != null && !earlier.isDone()
+                        ? earlier : CompletableFuture.supplyAsync(s::components, executor)))
+                .toList();
+        long deadline = System.nanoTime() + timeout.toNanos();
         List<ReadinessSource.Component> components = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            components.addAll(await(asked.get(i), deadline, all.get(i)));
+            components.addAll(await(asked.get(i), deadline, all.get(i), timeout));
         }
         components.sort(Comparator.comparing(ReadinessSource.Component::name));
         return components;
@@ -51,14 +69,13 @@ public class Readiness {
     }
 
     private static List<ReadinessSource.Component> await(CompletableFuture<List<ReadinessSource.Component>> answer,
-                                                         long deadline, ReadinessSource source) {
+                                                         long deadline, ReadinessSource source, Duration timeout) {
         String name = sourceName(source);
         try {
             return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            answer.cancel(true);
-            return List.of(new ReadinessSource.Component(name, false, "no answer within " + TIMEOUT.toSeconds()
-                    + " s"));
+            return List.of(new ReadinessSource.Component(name, false, "no answer within " + timeout.toMillis()
+                    + " ms"));
         } catch (ExecutionException e) {
             return List.of(new ReadinessSource.Component(name, false, "check failed: " + e.getCause()));
         } catch (InterruptedException e) {
@@ -71,6 +88,7 @@ public class Readiness {
     private static String sourceName(ReadinessSource source) {
         String simple = source.getClass().getSimpleName();
         int proxy = simple.indexOf('$');
-        return (proxy > 0 ? simple.substring(0, proxy) : simple).replace("Readiness", "").toLowerCase(java.util.Locale.ROOT);
+        return (proxy > 0 ? simple.substring(0, proxy) : simple).replace("Readiness", "")
+                .toLowerCase(java.util.Locale.ROOT);
     }
 }

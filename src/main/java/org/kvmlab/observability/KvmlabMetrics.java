@@ -25,7 +25,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * sessions per host). Everything is kept in small structures of our own, which the admin page's history reads
  * and unit tests use without a server ({@link #inMemory}); on Payara the same events also go to MicroProfile
  * Metrics ({@link MicroProfileFeed}), which serves them to admins at {@code /metrics} as {@code kvmlab_*}.
- * Recording never throws: a metric must not break a boot or a grading.
+ * Recording a boot or a grading never throws: a metric must not break either.
  */
 @ApplicationScoped
 public class KvmlabMetrics {

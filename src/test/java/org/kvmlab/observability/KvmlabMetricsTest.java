@@ -102,7 +102,8 @@ class KvmlabMetricsTest {
         });
         metrics.gauge("nothing", "null", null, () -> null);
 
-        assertThat(metrics.readGauges()).containsOnly(Map.entry(new GaugeKey(KvmlabMetrics.QUEUE_LENGTH, Map.of()), 2.0));
+        assertThat(metrics.readGauges())
+                .containsOnly(Map.entry(new GaugeKey(KvmlabMetrics.QUEUE_LENGTH, Map.of()), 2.0));
         queue.set(5);
         assertThat(metrics.readGauges()).containsValue(5.0);
     }

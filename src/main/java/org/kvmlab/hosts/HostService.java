@@ -65,14 +65,16 @@ public class HostService {
             }
         }
         store.save(local.settings(), clock.instant());
-        metrics.gauge("kvmlab_boot_queue_length", "Learners waiting for a boot slot", Map.of("kind", "learner"),
+        metrics.gauge(KvmlabMetrics.QUEUE_LENGTH, "Boots waiting for a boot slot", Map.of("kind", "learner"),
                 () -> platform.boots().waiting(BootQueue.Kind.LEARNER));
-        metrics.gauge("kvmlab_boot_queue_length", "Pool refills waiting for a boot slot", Map.of("kind", "pool"),
+        metrics.gauge(KvmlabMetrics.QUEUE_LENGTH, "Boots waiting for a boot slot", Map.of("kind", "pool"),
                 () -> platform.boots().waiting(BootQueue.Kind.POOL));
-        for (Host host : hosts.all()) {
-            metrics.gauge("kvmlab_host_sessions", "Sessions and pool guests placed on a host", Map.of("host", host.id()),
-                    () -> hosts.sessionsOn(host.id()).size());
-        }
+        hosts.all().forEach(this::gaugeSessions);
+    }
+
+    private void gaugeSessions(Host host) {
+        metrics.gauge(KvmlabMetrics.SESSIONS, "Sessions and pool guests placed on a host", Map.of("host", host.id()),
+                () -> platform.hosts().sessionsOn(host.id()).size());
     }
 
     public List<HostView> all() {
@@ -93,8 +95,7 @@ public class HostService {
     public HostView add(String admin, HostSettings settings) {
         Host host = platform.hosts().add(settings);
         store.save(settings, clock.instant());
-        metrics.gauge("kvmlab_host_sessions", "Sessions and pool guests placed on a host", Map.of("host", host.id()),
-                () -> platform.hosts().sessionsOn(host.id()).size());
+        gaugeSessions(host);
         audit.record(admin, AuditAction.HOST_CHANGED, settings.id(), "added " + settings.uri()
                 + (host.up() ? "" : " (not answering yet: " + host.problem() + ")"));
         return view(host, Demand.NONE);

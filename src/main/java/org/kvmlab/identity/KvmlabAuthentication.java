@@ -48,7 +48,8 @@ public class KvmlabAuthentication implements HttpAuthenticationMechanism {
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/api/")) {
+        // Payara's /metrics endpoint (served inside this application, see src/main/payara) is for scrapers: Basic too
+        if (path.startsWith("/api/") || path.equals("/metrics") || path.startsWith("/metrics/")) {
             return api(request, response, context);
         }
         Credential credential = context.getAuthParameters().getCredential();

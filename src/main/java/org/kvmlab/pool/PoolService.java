@@ -176,7 +176,7 @@ public class PoolService {
         for (PoolStatus s : status()) {
             wanted.put(s.lab(), s.wanted());
             if (gauged.add(s.lab())) {
-                metrics.gauge("kvmlab_pool_ready", "Ready guests in a lab's warm pool", Map.of("lab", s.lab()),
+                metrics.gauge(KvmlabMetrics.POOL_SIZE, "Ready guests in a lab's warm pool", Map.of("lab", s.lab()),
                         () -> store.guests().stream().filter(g -> g.labId().equals(s.lab())
                                 && g.state() == PoolGuest.State.READY).count());
             }

@@ -22,7 +22,8 @@
 # libvirtd like this in production, where a remote host is reached with qemu+ssh or qemu+tls.
 #
 # Settings: KVMLAB_H2_DIR (state folder), KVMLAB_H2_WAIT (seconds to wait for libvirtd, default 60),
-# KVMLAB_IMAGES (when set, start checks QEMU can read the guest image there).
+# KVMLAB_IMAGES (when set, start checks QEMU can read the guest image there). Guests' disks belong in
+# KVMLAB_H2_DIR/disks (QEMU can enter it). Needs iproute2 and util-linux (nsenter, unshare, runuser).
 set -euo pipefail
 
 NS=kvmlab-h2
@@ -155,11 +156,12 @@ wait_until_it_answers() {
   done
 }
 
-# A process is gone when /proc no longer has it, or only as a zombie its parent has not reaped yet.
+# A process is gone when /proc no longer has it, or only as a zombie its parent has not reaped yet (the state
+# follows the command name in /proc/PID/stat).
 alive() {
-  local state
-  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  [[ $state != Z* ]]
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ ${stat##*) } != Z* ]]
 }
 
 # Waits up to $1 tenths of a second until none of the other arguments (pids) is alive; fails when some still are.

@@ -18,8 +18,9 @@
 #
 # SECURITY: this libvirtd listens on plain TCP with auth_tcp = "none": whoever reaches 10.231.0.2:16509 controls
 # it as root. It is bound to that address only, which exists only inside the namespace and is reached only from
-# this machine over the veth pair (the namespace has no other link and no route out). For tests only: never run a
-# libvirtd like this in production, where a remote host is reached with qemu+ssh or qemu+tls.
+# this machine over the veth pair (the namespace has no other link and no route out); on this machine, a firewall
+# rule lets only root's connections through, so local users cannot use it to become root. For tests only: never
+# run a libvirtd like this in production, where a remote host is reached with qemu+ssh or qemu+tls.
 #
 # Settings: KVMLAB_H2_DIR (state folder), KVMLAB_H2_WAIT (seconds to wait for libvirtd, default 60),
 # KVMLAB_IMAGES (when set, start checks QEMU can read the guest image there). Guests' disks belong in
@@ -31,6 +32,7 @@ HOST_IF=kvmlab-h2-host
 NS_IF=kvmlab-h2-ns
 HOST_ADDR=10.231.0.1
 NS_ADDR=10.231.0.2
+PORT=16509
 URI="qemu+tcp://$NS_ADDR/system"
 DIR=$(realpath -m "${KVMLAB_H2_DIR:-/var/tmp/kvmlab-h2}")
 WAIT=${KVMLAB_H2_WAIT:-60}
@@ -69,6 +71,14 @@ make_namespace() {
   ip -n "$NS" addr replace "$NS_ADDR/24" dev "$NS_IF"
   ip -n "$NS" link set "$NS_IF" up
   ip -n "$NS" link set lo up
+  root_only
+}
+
+# The rule that turns away local users other than root (iptables comes with libvirt-daemon-system).
+ROOT_ONLY=(OUTPUT -o "$HOST_IF" -d "$NS_ADDR" -p tcp --dport "$PORT" -m owner ! --uid-owner 0
+           -j REJECT --reject-with tcp-reset)
+root_only() {
+  iptables -C "${ROOT_ONLY[@]}" 2>/dev/null || iptables -I "${ROOT_ONLY[@]}"
 }
 
 # The machine's configuration files, not its definitions (guests, networks, pools live beside them in
@@ -216,6 +226,7 @@ cmd_stop() {
     ip netns delete "$NS"
   fi
   ip link delete "$HOST_IF" 2>/dev/null || true
+  while iptables -C "${ROOT_ONLY[@]}" 2>/dev/null; do iptables -D "${ROOT_ONLY[@]}"; done
   if [ -e "$DIR/$MARK" ]; then
     rm -rf --one-file-system "$DIR"
   fi

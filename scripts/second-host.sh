@@ -139,10 +139,20 @@ start_daemons() {
     [ -n "$libvirtd" ] || "${in[@]}" libvirtd -d --listen --pid-file "$DIR/libvirtd.pid"
     return 0
   fi
-  # shellcheck disable=SC2016 # expanded by the inner shell, from its arguments
-  ip netns exec "$NS" unshare --mount --uts --propagation private -- sh -euc '
+  # 'ip netns exec' mounts a sysfs of the namespace's own over /sys, which hides the cgroup filesystems under it;
+  # without them libvirt runs guests with no cgroups and refuses <cputune>/<memtune>, which labs use. So the
+  # cgroup tree is first bound to a folder outside /sys (in a mount namespace of its own), then back under the new
+  # /sys. Guests of both hosts then share the machine's "machine" cgroup, as guests of one host do.
+  mkdir -p "$DIR/cgroup"
+  # shellcheck disable=SC2016 # expanded by the inner shells, from their arguments
+  unshare --mount --propagation private -- sh -euc '
+    mount --rbind /sys/fs/cgroup "$1/cgroup"
+    exec ip netns exec "$2" unshare --mount --uts --propagation private -- sh -euc "$3" second-host "$1" "$2"
+  ' second-host "$DIR" "$NS" '
     dir=$1
     hostname "$2"
+    mount --rbind "$dir/cgroup" /sys/fs/cgroup
+    umount --lazy "$dir/cgroup"
     mount --bind "$dir/etc" /etc/libvirt
     mount --bind "$dir/run" /run/libvirt
     mount --bind "$dir/lib" /var/lib/libvirt
@@ -151,7 +161,7 @@ start_daemons() {
     mount --bind "$dir/log" /var/log/libvirt
     virtlogd -d --pid-file "$dir/virtlogd.pid"
     libvirtd -d --listen --pid-file "$dir/libvirtd.pid"
-  ' second-host "$DIR" "$NS"
+  '
 }
 
 wait_until_it_answers() {

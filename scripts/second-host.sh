@@ -151,6 +151,9 @@ start_daemons() {
   ' second-host "$DIR" "$NS" '
     dir=$1
     hostname "$2"
+    # libvirt looks its host name up; the namespace has no DNS to ask
+    { cat /etc/hosts; echo "'"$NS_ADDR"' $2"; } >"$dir/hosts"
+    mount --bind "$dir/hosts" /etc/hosts
     mount --rbind "$dir/cgroup" /sys/fs/cgroup
     umount --lazy "$dir/cgroup"
     mount --bind "$dir/etc" /etc/libvirt

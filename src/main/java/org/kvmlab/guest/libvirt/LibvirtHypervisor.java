@@ -32,7 +32,8 @@ import org.libvirt.ValidatingDefine;
 import org.libvirt.VcpuInfo;
 
 /**
- * The hypervisor port on libvirt-java. One shared connection, re-opened once when it drops. Every native
+ * The hypervisor port on libvirt-java. One shared connection, re-opened once when it drops; a host that stops
+ * answering fails calls within seconds instead of blocking them ({@link LibvirtConnections}). Every native
  * object is freed explicitly in a finally block, which also keeps it reachable for the whole native call
  * (libvirt-java frees in finalize(), and a collected Domain mid-call is a use-after-free).
  */
@@ -55,7 +56,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         try {
             ErrorTrap.install();
             ErrorTrap.reset();
-            return new LibvirtHypervisor(uri, new Connect(uri));
+            return new LibvirtHypervisor(uri, LibvirtConnections.open(uri));
         } catch (LibvirtException e) {
             throw new HypervisorException(Reason.CONNECTION, "Cannot connect to " + uri + ": "
                     + LibvirtErrors.translate("connect", e).getMessage(), e);
@@ -98,8 +99,13 @@ public final class LibvirtHypervisor implements Hypervisor {
             return body.apply(c);
         } catch (LibvirtException e) {
             HypervisorException failure = LibvirtErrors.translate(what, e);
-            if (failure.reason() != Reason.CONNECTION || !reconnect(c)) {
+            // a lost host shows up under several codes (end of file: system error; keepalive: internal error),
+            // but the connection itself knows it is closed
+            if (failure.reason() != Reason.CONNECTION && LibvirtConnections.alive(c)) {
                 throw failure;
+            }
+            if (!reconnect(c)) {
+                throw new HypervisorException(Reason.CONNECTION, failure.getMessage(), e);
             }
         }
         try {
@@ -116,14 +122,14 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
         try {
             LOG.warning(() -> "libvirt connection to " + uri + " dropped; reconnecting");
-            connection = new Connect(uri);
+            connection = LibvirtConnections.open(uri);
             try {
                 broken.close();
             } catch (LibvirtException ignored) {
                 // the old connection is already unusable
             }
             return true;
-        } catch (LibvirtException e) {
+        } catch (LibvirtException | HypervisorException e) {
             return false;
         }
     }
@@ -699,7 +705,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     public GuestConsole openConsole(String name) {
         Connect own;
         try {
-            own = new Connect(uri);
+            own = LibvirtConnections.open(uri);
         } catch (LibvirtException e) {
             throw LibvirtErrors.translate("connect for the console of " + name, e);
         }

@@ -9,7 +9,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Collects the browser's Content-Security-Policy violations: a listener installed in every new document before
  * the page's own scripts run (through the DevTools protocol), read back after the page has done its work.
  */
-final class CspViolations {
+public final class CspViolations {
 
     private static final String COLLECT = "window.__cspViolations = [];"
             + "document.addEventListener('securitypolicyviolation', function (e) {"
@@ -19,7 +19,7 @@ final class CspViolations {
 
     private final Browser browser;
 
-    CspViolations(Browser browser) {
+    public CspViolations(Browser browser) {
         this.browser = browser;
         ((ChromeDriver) browser.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                 Map.of("source", COLLECT));
@@ -27,7 +27,7 @@ final class CspViolations {
 
     /** The violations of the page now open. */
     @SuppressWarnings("unchecked")
-    List<String> ofThisPage() {
+    public List<String> ofThisPage() {
         Object found = browser.script("return window.__cspViolations || ['(the collector did not run)'];");
         return (List<String>) found;
     }

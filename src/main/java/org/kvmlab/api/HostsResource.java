@@ -96,10 +96,11 @@ public class HostsResource {
     }
 
     private static CapacityAdmin.HostChange caps(JsonObject request) {
+        // the bounds only keep the numbers sane; the caps' own rules are HostSettings', with its messages
         return invalidAsAdmin(() -> new CapacityAdmin.HostChange(JsonBodies.whole(request, "maxMemoryMiB", 0,
-                Long.MAX_VALUE / 2), JsonBodies.number(request, "cpuOvercommit"),
-                toInt(JsonBodies.whole(request, "maxGuests", 0, Integer.MAX_VALUE)),
-                toInt(JsonBodies.whole(request, "maxBoots", 0, Integer.MAX_VALUE)),
+                1L << 30), JsonBodies.number(request, "cpuOvercommit"),
+                toInt(JsonBodies.whole(request, "maxGuests", 0, 1_000_000)),
+                toInt(JsonBodies.whole(request, "maxBoots", 0, 1_000_000)),
                 JsonBodies.bool(request, "drained")));
     }
 

@@ -46,7 +46,7 @@ public class PoolsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public CapacityModels.Pool setSize(@PathParam("lab") String lab, String body) {
         JsonObject request = JsonBodies.object(body);
-        Long size = HostsResource.invalidAsAdmin(() -> JsonBodies.whole(request, "size", 0, Integer.MAX_VALUE));
+        Long size = HostsResource.invalidAsAdmin(() -> JsonBodies.whole(request, "size", 0, 1_000_000));
         if (size == null) {
             throw new AdminException(AdminException.Kind.INVALID, "Send a JSON object like {\"size\":4}: how many"
                     + " ready guests of this lab to keep (0: none).");

@@ -64,7 +64,7 @@ public class PrewarmResource {
         prewarming.requireTaught(caller(), classId);
         JsonObject request = JsonBodies.object(body);
         String lab = JsonBodies.string(request, "lab");
-        Long size = invalidAsClass(() -> JsonBodies.whole(request, "size", 1, 10_000));
+        Long size = invalidAsClass(() -> JsonBodies.whole(request, "size", 1, 1_000_000));
         Instant readyAt = instant(request, "readyAt");
         if (lab == null || size == null || readyAt == null) {
             throw new ClassroomException(ClassroomException.Kind.INVALID, SHAPE);

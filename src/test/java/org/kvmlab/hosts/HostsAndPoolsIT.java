@@ -28,6 +28,7 @@ import org.kvmlab.testing.PageClient;
 import org.kvmlab.testing.RunningPlatform;
 import org.kvmlab.websecurity.CspViolations;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 
 /**
  * Hosts, warm pools and class pre-warming through the API and the admin page, on libvirt's test driver (demo
@@ -284,6 +285,26 @@ class HostsAndPoolsIT {
             browser.open(platform.server().url("/teach/class.xhtml?id=" + ivysClass));
             assertThat(browser.text(By.cssSelector("form.prewarm h2"))).isEqualTo("Pre-warm");
             assertThat(csp.ofThisPage()).as("class page with its pre-warm form").isEmpty();
+
+            // the form takes a time in UTC; the reservation lists with its pool's fill, and is cancelled
+            Instant when = Instant.now().plus(Duration.ofDays(10)).truncatedTo(ChronoUnit.HOURS);
+            String typed = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                    .withZone(java.time.ZoneOffset.UTC).format(when);
+            browser.type(By.id("prewarm:size"), "3");
+            browser.type(By.id("prewarm:readyAt_input"), typed);
+            browser.find(By.id("prewarm:readyAt_input")).sendKeys(Keys.ESCAPE);
+            browser.click(By.id("prewarm:reserve"));
+            assertThat(browser.text(By.cssSelector("form.prewarm .page-messages"))).contains("3 guests of ")
+                    .contains("ready at " + typed + " UTC");
+            JsonObject listed = ((JsonArray) ivy.get("/api/classes/" + ivysClass + "/prewarm").json()).getJsonObject(0);
+            assertThat(listed.getString("readyAt")).isEqualTo(when.toString());
+            assertThat(listed.getString("createdBy")).isEqualTo("admin");
+            assertThat(browser.text(By.cssSelector("tr.prewarm-" + listed.getJsonNumber("id") + " .prewarm-fill")))
+                    .matches("\\d+ / \\d+");
+            browser.click(By.cssSelector("tr.prewarm-" + listed.getJsonNumber("id") + " .cancel-prewarm"));
+            assertThat(browser.text(By.cssSelector("form.prewarm .page-messages"))).contains("cancelled");
+            assertThat((JsonArray) ivy.get("/api/classes/" + ivysClass + "/prewarm").json()).isEmpty();
+            assertThat(csp.ofThisPage()).as("class page after its ajax").isEmpty();
         }
         assertThat(pool().getInt("size")).isEqualTo(1);
         PageClient student = new PageClient(platform.server());

@@ -45,7 +45,7 @@ public class CapacityAdmin {
 
     public List<HostService.HostView> hosts(String admin) {
         accounts.requireAdmin(admin);
-        return hosts.all();
+        return hosts.all().stream().map(CapacityAdmin::shown).toList();
     }
 
     /** Registers a host with its caps (0: the default); one that does not answer yet is kept and retried. */
@@ -58,7 +58,7 @@ public class CapacityAdmin {
             throw new AdminException(AdminException.Kind.CONFLICT, "There is already a host '" + settings.id()
                     + "'. Choose another id, or change that host's caps.");
         }
-        return refusedAsInvalid(() -> hosts.add(admin, settings));
+        return shown(refusedAsInvalid(() -> hosts.add(admin, settings)));
     }
 
     /** Changes a host's caps or drained flag; its URI stays what it was. */
@@ -69,7 +69,7 @@ public class CapacityAdmin {
                 or(change.maxMemoryMiB(), now.maxMemoryMiB()), or(change.cpuOvercommit(), now.cpuOvercommit()),
                 or(change.maxGuests(), now.maxGuests()), or(change.maxBoots(), now.maxBoots()),
                 or(change.drained(), now.drained())));
-        return refusedAsInvalid(() -> hosts.update(admin, next));
+        return shown(refusedAsInvalid(() -> hosts.update(admin, next)));
     }
 
     /** Removes a host that holds no session or pool guest (drain it first and let them end). */
@@ -114,6 +114,20 @@ public class CapacityAdmin {
     private HostService.HostView existing(String id) {
         return find(id).orElseThrow(() -> new AdminException(AdminException.Kind.NOT_FOUND, "There is no host '"
                 + id + "'."));
+    }
+
+    /**
+     * The host with only the first line of libvirt's problem. libvirt quotes the line it could not parse below its
+     * message (libxml2's context): for a test-driver URI naming a file that is not node XML, such as
+     * {@code test:///proc/self/environ}, that is a line of the file, which no page or answer should show.
+     */
+    static HostService.HostView shown(HostService.HostView h) {
+        String problem = h.problem() == null ? "" : h.problem().lines().findFirst().orElse("").strip();
+        if (problem.equals(h.problem())) {
+            return h;
+        }
+        return new HostService.HostView(h.id(), h.uri(), h.up(), problem, h.drained(), h.kvm(), h.hostname(),
+                h.cpus(), h.memoryMiB(), h.caps(), h.used(), h.booting(), h.sessions(), h.settings());
     }
 
     private static LabPool pool(String lab, String title, PoolService.PoolStatus s) {

@@ -281,6 +281,7 @@ class HostsAndPoolsIT {
             assertThat(browser.text(By.cssSelector("tr.host-rack2"))).contains("rack2").contains("up")
                     .contains("4 CPUs, 8192 MiB").contains("/ 10");
             assertThat(browser.text(By.cssSelector("tr.host-local"))).contains("local");
+            browser.screenshot("admin-hosts");
             assertThat(browser.text(By.cssSelector("tr.pool-" + LAB + " .pool-ready"))).isEqualTo("2");
 
             By size = By.cssSelector("tr.pool-" + LAB + " input.pool-size");
@@ -290,7 +291,7 @@ class HostsAndPoolsIT {
             // the poll brings the shrunk pool's figures
             browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector("tr.pool-" + LAB
                     + " .pool-ready")).getText().equals("1"));
-            browser.screenshot("admin-hosts");
+            browser.screenshot("admin-hosts-pools");
             assertThat(csp.ofThisPage()).as("hosts page").isEmpty();
 
             browser.open(platform.server().url("/teach/class.xhtml?id=" + ivysClass));
@@ -315,6 +316,7 @@ class HostsAndPoolsIT {
             browser.click(By.cssSelector("tr.prewarm-" + listed.getJsonNumber("id") + " .cancel-prewarm"));
             assertThat(browser.text(By.cssSelector("form.prewarm .page-messages"))).contains("cancelled");
             assertThat((JsonArray) ivy.get("/api/classes/" + ivysClass + "/prewarm").json()).isEmpty();
+            browser.screenshot("class-prewarm");
             assertThat(csp.ofThisPage()).as("class page after its ajax").isEmpty();
         }
         assertThat(pool().getInt("size")).isEqualTo(1);

@@ -123,7 +123,13 @@ public class PlatformStartup {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /**
+     * Outside any transaction, like a REST call: each store call commits on its own. Inside the timer's container
+     * transaction, a pool guest's row written by {@code fill()} was invisible to its boot on another thread until
+     * the whole tick committed, so the boot found no row and gave up, and the guest stayed "starting" for ever.
+     */
     @Timeout
+    @jakarta.ejb.TransactionAttribute(jakarta.ejb.TransactionAttributeType.NOT_SUPPORTED)
     void timeout(Timer timer) {
         if (TICK.equals(timer.getInfo())) {
             tick();

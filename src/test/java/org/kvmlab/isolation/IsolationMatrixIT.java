@@ -20,6 +20,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kvmlab.api.AdminResource;
 import org.kvmlab.api.ClassesResource;
+import org.kvmlab.api.HostsResource;
+import org.kvmlab.api.PoolsResource;
+import org.kvmlab.api.PrewarmResource;
 import org.kvmlab.api.SessionsResource;
 import org.kvmlab.testing.Api;
 import org.kvmlab.testing.KvmlabServer;
@@ -51,6 +54,7 @@ class IsolationMatrixIT {
     static String session;
     static String bobSession;
     static long aliceClass;
+    static long ivysPrewarm;
     static Map<Class<?>, Map<String, String>> values;
     static Snapshot before;
 
@@ -97,6 +101,15 @@ class IsolationMatrixIT {
                 "action", "restart"));
         v.put(ClassesResource.class, Map.of("id", Long.toString(aliceClass), "username", "alice", "session", session));
         v.put(AdminResource.class, Map.of("username", "alice", "id", session));
+        v.put(HostsResource.class, Map.of("id", "local"));
+        v.put(PoolsResource.class, Map.of("lab", "virtio-devices"));
+        // a real pre-warming of alice's class, a day ahead (nothing boots for it during the test)
+        Api.Reply prewarm = ivy.postJson("/api/classes/" + aliceClass + "/prewarm", "{\"lab\":\"virtio-devices\","
+                + "\"size\":1,\"readyAt\":\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(1)) + "\"}");
+        assertThat(prewarm.status()).as(prewarm.body()).isEqualTo(201);
+        ivysPrewarm = prewarm.object().getJsonNumber("id").longValue();
+        v.put(PrewarmResource.class, Map.of("id", Long.toString(aliceClass), "reservation",
+                Long.toString(ivysPrewarm)));
         values = v;
         before = snapshot();
     }
@@ -216,11 +229,13 @@ class IsolationMatrixIT {
     @Order(4)
     void theOwnersInstructorReadsTheirWorkButChangesNothingOfIt() {
         List<Cell> cells = new ArrayList<>();
-        // managing their own class (a new code, removing a member) is the instructor's own business, not the learner's
+        // managing their own class (a new code, removing a member, pre-warming) is the instructor's own business, not
+        // the learner's
         java.util.function.BiPredicate<String, String> classManagement = (verb, path) ->
                 path.equals("/api/classes/" + aliceClass) && verb.equals("DELETE")
                         || path.startsWith("/api/classes/" + aliceClass + "/")
-                        && (path.endsWith("/code") && verb.equals("POST") || path.contains("/members/") && verb.equals("DELETE"));
+                        && (path.endsWith("/code") && verb.equals("POST") || path.contains("/members/") && verb.equals("DELETE")
+                        || path.contains("/prewarm") && (verb.equals("POST") || verb.equals("DELETE")));
         for (Cell c : ask("ivy", ivy, true, classManagement)) {
             boolean classRead = c.path().startsWith("/api/classes/") && c.verb().equals("GET")
                     && ENDPOINTS.all().stream().anyMatch(e -> e.verb().equals("GET")
@@ -351,6 +366,40 @@ class IsolationMatrixIT {
         assertThat(((JsonArray) alice.get("/api/sessions/" + session + "/attempts").json())).isNotEmpty();
         assertThat(admin.get("/api/admin/audit?actor=ivy&subject=class/" + aliceClass).body())
                 .contains("deleted class 'KVM 101' with its 1 member");
+    }
+
+    /** After the strangers had their go (2 to 7), before the class is deleted (9). */
+    @Test
+    @Order(8)
+    void strangersCouldNotCancelTheClassesPreWarming() {
+        JsonArray prewarms = (JsonArray) ivy.get("/api/classes/" + aliceClass + "/prewarm").json();
+        assertThat(prewarms.stream().map(p -> p.asJsonObject().getJsonNumber("id").longValue()).toList())
+                .containsExactly(ivysPrewarm);
+    }
+
+    @Test
+    @Order(10)
+    void theAdminAddressesAnswerNobodyButAnAdmin() {
+        List<Cell> cells = new ArrayList<>();
+        Map<String, Api> others = Map.of("alice", alice, "bob", bob, "ivy", ivy, "ian", ian);
+        for (ApiEndpoints.Endpoint declared : ENDPOINTS.all()) {
+            if (!declared.template().startsWith("/api/admin")) {
+                continue;
+            }
+            String path = declared.fill(values);
+            for (var who : others.entrySet()) {
+                boolean withBody = !declared.verb().equals("GET") && !declared.verb().equals("DELETE");
+                Api.Reply reply = who.getValue().send(declared.verb(), path, declared.consumes(),
+                        withBody ? body(declared) : null);
+                cells.add(new Cell(who.getKey(), declared.verb(), path, reply.status(), reply.body()));
+            }
+        }
+        assertThat(cells).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.status()).as(c.toString()).isEqualTo(403);
+            assertThat(c.body()).as(c.toString()).doesNotContain("test:///").doesNotContain("\"alice\"");
+        });
+        System.out.println("isolation matrix, students and instructors on the admin addresses: " + cells.size()
+                + " requests (each admin endpoint by its own verb, asked by each of 4 accounts)");
     }
 
     private static void report(String who, List<Cell> cells) {

@@ -97,7 +97,7 @@ public class HostService {
         store.save(settings, clock.instant());
         gaugeSessions(host);
         audit.record(admin, AuditAction.HOST_CHANGED, settings.id(), "added " + settings.uri()
-                + (host.up() ? "" : " (not answering yet: " + host.problem() + ")"));
+                + (host.up() ? "" : " (not answering yet: " + host.problem().lines().findFirst().orElse("") + ")"));
         return view(host, Demand.NONE);
     }
 

@@ -23,6 +23,8 @@ public record HostSettings(String id, String uri, long maxMemoryMiB, double cpuO
     public static final String LOCAL = "local";
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    /** A test-driver node file: an absolute path to an .xml file, no dot-dot. */
+    private static final Pattern TEST_NODE = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+\\.xml");
     /** Transports an admin may use; {@code test} is libvirt's simulated driver (demo mode and tests). */
     private static final Set<String> SCHEMES = Set.of("qemu", "qemu+ssh", "qemu+tls", "qemu+tcp", "qemu+unix",
             "test");
@@ -71,6 +73,16 @@ public record HostSettings(String id, String uri, long maxMemoryMiB, double cpuO
         if (!SCHEMES.contains(scheme)) {
             throw new IllegalArgumentException("kvmlab reaches hosts over qemu:///system, qemu+ssh://, qemu+tls:// or"
                     + " qemu+tcp:// (test networks only); '" + scheme + "' is not one of them.");
+        }
+        if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
+            throw new IllegalArgumentException("Do not put a password in the URI: it would be stored and shown. Use an"
+                    + " SSH key (qemu+ssh://user@host/system?keyfile=…) or TLS certificates.");
+        }
+        if ("test".equals(scheme) && !"/default".equals(uri.getPath())
+                && !TEST_NODE.matcher(uri.getPath() == null ? "" : uri.getPath()).matches()) {
+            // the test driver reads the file it names and quotes it in its errors: only its own node files
+            throw new IllegalArgumentException("The simulated driver takes test:///default or a node file ending in"
+                    + " .xml, like test:///var/lib/kvmlab/node.xml.");
         }
         if (scheme.startsWith("qemu") && !"/system".equals(uri.getPath())) {
             throw new IllegalArgumentException("kvmlab runs guests in the system instance of libvirt: the URI must end"

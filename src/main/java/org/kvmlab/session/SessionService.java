@@ -669,7 +669,8 @@ public class SessionService {
         }
         pools.hostLost(host.id());
         int count = lost;
-        audit.record(null, AuditAction.HOST_CHANGED, host.id(), "host stopped answering (" + host.problem() + "); "
+        audit.record(null, AuditAction.HOST_CHANGED, host.id(), "host stopped answering ("
+                + host.problem().lines().findFirst().orElse("") + "); "
                 + count + " sessions marked lost");
     }
 

@@ -11,7 +11,7 @@ class HostSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"qemu:///system", "qemu+ssh://kvmlab@host2/system", "qemu+tls://host3.example/system",
-        "qemu+tcp://10.231.0.2/system", "qemu+ssh://kvmlab@host2:2222/system?keyfile=/etc/kvmlab/id_ed25519&no_tty=1",
+        "qemu+tcp://10.231.0.2/system", "test:///var/lib/kvmlab/node-2.xml", "qemu+ssh://kvmlab@host2:2222/system?keyfile=/etc/kvmlab/id_ed25519&no_tty=1",
         "test:///default"})
     void uriAdminsUseAreAccepted(String uri) {
         assertThat(HostSettings.defaults("h2", uri).uri()).isEqualTo(uri);
@@ -28,7 +28,11 @@ class HostSettingsTest {
         "http://example.com/system | 'http' is not one of them",
         "qemu+ssh://x/system#frag | no '#' part",
         "'qemu+ssh://x /system' | is not a URI",
-        "'' | Give the host's libvirt URI"})
+        "'' | Give the host's libvirt URI",
+        "qemu+tcp://kvmlab:s3cret@host2/system | Do not put a password in the URI",
+        "test:///etc/passwd | The simulated driver takes",
+        "test:///tmp/../etc/node.xml | The simulated driver takes",
+        "test:///etc/shadow.xml.gz | The simulated driver takes"})
     void dangerousOrWrongUrisAreRefusedWithTheReason(String uri, String why) {
         assertThatThrownBy(() -> HostSettings.defaults("h2", uri)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(why);

@@ -129,14 +129,17 @@ class HostsAndPoolsIT {
         assertRefused(admin.send("PUT", "/api/admin/hosts/nope", "application/json", "{\"drained\":true}"), 404,
                 "no host 'nope'");
 
-        // a test-driver "node" that is not node XML: libvirt quotes the line it could not parse; none of it shows
-        Path secret = platform.server().dataDir().resolve("not-a-node.txt");
+        // the test driver reads the file a URI names: only .xml node files, never any other file
+        assertRefused(admin.postJson("/api/admin/hosts", "{\"id\":\"passwd\",\"uri\":\"test:///etc/passwd\"}"),
+                400, "node file ending in .xml");
+        // a "node" that is not node XML: libvirt quotes the line it could not parse; none of it shows
+        Path secret = platform.server().dataDir().resolve("not-a-node.xml");
         Files.writeString(secret, "token=s3cr3t-do-not-show\n");
         Api.Reply broken = admin.postJson("/api/admin/hosts", "{\"id\":\"broken\",\"uri\":\"test://"
                 + secret.toAbsolutePath() + "\"}");
         assertThat(broken.status()).as(broken.body()).isEqualTo(201);
         assertThat(broken.object().getBoolean("up")).isFalse();
-        assertThat(broken.object().getString("problem")).contains("not-a-node.txt").doesNotContain("s3cr3t");
+        assertThat(broken.object().getString("problem")).contains("not-a-node.xml").doesNotContain("s3cr3t");
         assertThat(admin.get("/api/admin/hosts").body()).contains("\"broken\"").doesNotContain("s3cr3t");
         assertThat(admin.delete("/api/admin/hosts/broken").status()).isEqualTo(204);
 

@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.kvmlab.admin.AccountAdmin;
@@ -31,7 +30,7 @@ import org.kvmlab.identity.Role;
 @RequestScoped
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class AdminResource {
+public class AdminResource extends CallerResource {
 
     @Inject
     AccountAdmin accounts;
@@ -43,14 +42,7 @@ public class AdminResource {
     AdminSessions sessions;
 
     @Context
-    SecurityContext security;
-
-    @Context
     UriInfo uri;
-
-    private String caller() {
-        return security.getUserPrincipal().getName();
-    }
 
     @GET
     @Path("users")

@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.kvmlab.classroom.ClassDetail;
@@ -35,7 +34,7 @@ import org.kvmlab.classroom.StudentWorkService;
 @RequestScoped
 @RolesAllowed({"student", "instructor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
-public class ClassesResource {
+public class ClassesResource extends CallerResource {
 
     @Inject
     ClassroomService classes;
@@ -44,17 +43,10 @@ public class ClassesResource {
     StudentWorkService work;
 
     @Context
-    SecurityContext security;
-
-    @Context
     UriInfo uri;
 
     @Context
     HttpServletRequest request;
-
-    private String caller() {
-        return security.getUserPrincipal().getName();
-    }
 
     /** Instructor: their classes; admin: every class; student: the classes they joined. */
     @GET

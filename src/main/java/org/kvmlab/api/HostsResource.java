@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.function.Supplier;
@@ -30,7 +29,7 @@ import org.kvmlab.admin.CapacityAdmin;
 @RequestScoped
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class HostsResource {
+public class HostsResource extends CallerResource {
 
     private static final String SHAPE = "Send a JSON object like {\"id\":\"rack2-node1\",\"uri\":"
             + "\"qemu+ssh://kvmlab@rack2-node1/system\",\"maxMemoryMiB\":0,\"cpuOvercommit\":0,\"maxGuests\":0,"
@@ -40,14 +39,7 @@ public class HostsResource {
     CapacityAdmin capacity;
 
     @Context
-    SecurityContext security;
-
-    @Context
     UriInfo uri;
-
-    private String caller() {
-        return security.getUserPrincipal().getName();
-    }
 
     @GET
     public List<CapacityModels.Host> list() {

@@ -10,9 +10,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import org.kvmlab.admin.AdminException;
 import org.kvmlab.admin.CapacityAdmin;
@@ -22,17 +20,10 @@ import org.kvmlab.admin.CapacityAdmin;
 @RequestScoped
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
-public class PoolsResource {
+public class PoolsResource extends CallerResource {
 
     @Inject
     CapacityAdmin capacity;
-
-    @Context
-    SecurityContext security;
-
-    private String caller() {
-        return security.getUserPrincipal().getName();
-    }
 
     /** Every published lab's pool (size 0 when none is kept), with what it holds now. */
     @GET

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,7 +30,7 @@ import org.kvmlab.classroom.ClassroomService;
 @RequestScoped
 @RolesAllowed({"instructor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
-public class PrewarmResource {
+public class PrewarmResource extends CallerResource {
 
     private static final String SHAPE = "Send a JSON object like {\"lab\":\"virtio-devices\",\"size\":20,"
             + "\"readyAt\":\"2026-05-04T08:30:00Z\",\"until\":\"2026-05-04T10:30:00Z\"} (times in UTC; until is"
@@ -41,14 +40,7 @@ public class PrewarmResource {
     ClassPrewarming prewarming;
 
     @Context
-    SecurityContext security;
-
-    @Context
     UriInfo uri;
-
-    private String caller() {
-        return security.getUserPrincipal().getName();
-    }
 
     /** The class's pre-warmings not over yet, soonest first, each with its lab's pool now. */
     @GET

@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.kvmlab.policy.PolicyRefusal;
@@ -34,7 +33,7 @@ import org.kvmlab.xml.XmlException;
 @RequestScoped
 @RolesAllowed({"student", "instructor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
-public class SessionsResource {
+public class SessionsResource extends CallerResource {
 
     /** Largest domain XML or JSON body accepted, in characters. */
     static final int MAX_BODY = 256 * 1024;
@@ -49,14 +48,7 @@ public class SessionsResource {
     WorkspaceService workspace;
 
     @Context
-    SecurityContext security;
-
-    @Context
     UriInfo uri;
-
-    private String caller() {
-        return security.getUserPrincipal().getName();
-    }
 
     @GET
     public List<SessionView> list() {

@@ -275,11 +275,7 @@ class HostsAndPoolsIT {
     void theHostsPageShowsHostsAndPoolsSetsASizeAndRunsUnderItsPolicy() {
         try (Browser browser = new Browser()) {
             CspViolations csp = new CspViolations(browser);
-            browser.open(platform.server().url("/login.xhtml"));
-            browser.type(By.id("login:username"), "admin");
-            browser.type(By.id("login:password"), KvmlabServer.ADMIN_PASSWORD);
-            browser.click(By.id("login:signin"));
-            browser.find(By.cssSelector(".who"));
+            browser.signIn(platform.server(), "admin", KvmlabServer.ADMIN_PASSWORD);
             browser.open(platform.server().url("/admin/hosts.xhtml"));
             assertThat(browser.text(By.cssSelector("tr.host-rack2"))).contains("rack2").contains("up")
                     .contains("4 CPUs, 8192 MiB").contains("/ 10");

@@ -132,11 +132,7 @@ class ObservabilityIT {
                 .isEqualTo(200);
         try (Browser browser = new Browser()) {
             CspViolations csp = new CspViolations(browser);
-            browser.open(platform.server().url("/login.xhtml"));
-            browser.type(By.id("login:username"), "admin");
-            browser.type(By.id("login:password"), KvmlabServer.ADMIN_PASSWORD);
-            browser.click(By.id("login:signin"));
-            browser.find(By.cssSelector(".who"));
+            browser.signIn(platform.server(), "admin", KvmlabServer.ADMIN_PASSWORD);
             browser.open(platform.server().url("/admin/sessions.xhtml")); // the admin pages link to it
             browser.click(By.linkText("Capacity & metrics"));
             browser.awaitAjax(Duration.ofSeconds(30));

@@ -45,6 +45,15 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /** Signs in on the platform's sign-in page and waits until the page names the person. */
+    public void signIn(KvmlabServer server, String user, String password) {
+        open(server.url("/login.xhtml"));
+        type(By.id("login:username"), user);
+        type(By.id("login:password"), password);
+        click(By.id("login:signin"));
+        find(By.cssSelector(".who"));
+    }
+
     public void open(java.net.URI uri) {
         driver.get(uri.toString());
     }

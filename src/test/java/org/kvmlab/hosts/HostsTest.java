@@ -66,7 +66,7 @@ class HostsTest {
     @Test
     void placementReservesAtOnceSoTheLastRoomIsTakenOnlyOnce() {
         Hosts hosts = hosts();
-        hosts.add(new HostSettings("local", "test:///a", 1024, 0, 0, 0, false), fake("test:///a", 2, 8192));
+        hosts.add(new HostSettings("local", "test:///a.xml", 1024, 0, 0, 0, false), fake("test:///a.xml", 2, 8192));
         Demand lab = new Demand(1, 512, 1, false);
 
         assertThat(hosts.place("s1", lab).host()).contains("local");
@@ -84,8 +84,8 @@ class HostsTest {
     @Test
     void sessionsSpreadOverHostsByRoomAndADrainedHostTakesNoMore() {
         Hosts hosts = hosts();
-        hosts.add(HostSettings.defaults("local", "test:///a"), fake("test:///a", 2, 4096));
-        hosts.add(HostSettings.defaults("h2", "test:///b"));
+        hosts.add(HostSettings.defaults("local", "test:///a.xml"), fake("test:///a.xml", 2, 4096));
+        hosts.add(HostSettings.defaults("h2", "test:///b.xml"));
         Demand lab = new Demand(1, 512, 1, false);
 
         List<String> placed = new java.util.ArrayList<>();
@@ -94,7 +94,7 @@ class HostsTest {
         }
         // h2 has 8192 MiB (7168 usable) against local's 3072: it takes sessions until they are even
         assertThat(placed).containsExactly("h2", "h2", "h2", "h2", "h2", "h2");
-        hosts.update(HostSettings.defaults("h2", "test:///b").drained(true));
+        hosts.update(HostSettings.defaults("h2", "test:///b.xml").drained(true));
         assertThat(hosts.place("s7", lab).host()).contains("local");
         assertThat(hosts.hostOf("s3").map(Host::id)).contains("h2");
         assertThatThrownBy(() -> hosts.remove("h2")).hasMessageContaining("still holds 6 sessions");
@@ -104,11 +104,11 @@ class HostsTest {
     @Test
     void aHostThatStopsAnsweringGoesDownAfterTwoChecksAndComesBack() {
         Hosts hosts = hosts();
-        hosts.add(HostSettings.defaults("local", "test:///a"), fake("test:///a", 2, 4096));
-        Host h2 = hosts.add(HostSettings.defaults("h2", "test:///b"));
+        hosts.add(HostSettings.defaults("local", "test:///a.xml"), fake("test:///a.xml", 2, 4096));
+        Host h2 = hosts.add(HostSettings.defaults("h2", "test:///b.xml"));
         assertThat(h2.up()).isTrue();
 
-        answering.get("test:///b").set(false);
+        answering.get("test:///b.xml").set(false);
         assertThat(hosts.check()).as("one failed check is not enough").isEmpty();
         List<Hosts.Change> down = hosts.check();
         assertThat(down).singleElement().satisfies(c -> {
@@ -120,7 +120,7 @@ class HostsTest {
                 .contains("local");
         assertThat(hosts.check()).as("down is reported once").isEmpty();
 
-        answering.get("test:///b").set(true);
+        answering.get("test:///b.xml").set(true);
         assertThat(hosts.check()).singleElement().satisfies(c -> assertThat(c.nowUp()).isTrue());
         assertThat(h2.up()).isTrue();
     }
@@ -128,15 +128,15 @@ class HostsTest {
     @Test
     void aHostThatNeverAnsweredIsKeptAndConnectedWhenItDoes() {
         Hosts hosts = hosts();
-        answering.put("test:///c", new AtomicBoolean(false));
-        Host h3 = hosts.add(HostSettings.defaults("h3", "test:///c"));
+        answering.put("test:///c.xml", new AtomicBoolean(false));
+        Host h3 = hosts.add(HostSettings.defaults("h3", "test:///c.xml"));
 
         assertThat(h3.connected()).isFalse();
         assertThat(h3.problem()).contains("Cannot connect");
         assertThatThrownBy(h3::runtime).isInstanceOf(HypervisorException.class);
         assertThat(hosts.check()).isEmpty();
 
-        answering.get("test:///c").set(true);
+        answering.get("test:///c.xml").set(true);
         assertThat(hosts.check()).singleElement().satisfies(c -> assertThat(c.nowUp()).isTrue());
         assertThat(h3.connected()).isTrue();
         assertThat(h3.caps().boots()).as("a boot per core by default").isEqualTo(2);
@@ -145,10 +145,10 @@ class HostsTest {
     @Test
     void aSecondHostWithTheSameIdOrUriIsRefused() {
         Hosts hosts = hosts();
-        hosts.add(HostSettings.defaults("local", "test:///a"), fake("test:///a", 2, 4096));
-        assertThatThrownBy(() -> hosts.add(HostSettings.defaults("local", "test:///z")))
+        hosts.add(HostSettings.defaults("local", "test:///a.xml"), fake("test:///a.xml", 2, 4096));
+        assertThatThrownBy(() -> hosts.add(HostSettings.defaults("local", "test:///z.xml")))
                 .hasMessageContaining("already a host 'local'");
-        assertThatThrownBy(() -> hosts.add(HostSettings.defaults("h9", "test:///a")))
+        assertThatThrownBy(() -> hosts.add(HostSettings.defaults("h9", "test:///a.xml")))
                 .hasMessageContaining("already has the URI");
     }
 }

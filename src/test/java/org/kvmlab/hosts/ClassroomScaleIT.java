@@ -38,8 +38,8 @@ class ClassroomScaleIT {
     }
 
     static Api student(String name) {
-        Api.signUp(platform.server(), name, name + "-quiet-harbour-71");
-        return new Api(platform.server(), name, name + "-quiet-harbour-71");
+        Api.signUp(platform.server(), name, "quiet-harbour-lantern-71");
+        return new Api(platform.server(), name, "quiet-harbour-lantern-71");
     }
 
     static JsonObject waitFor(Api api, String id, String state, Duration within) throws InterruptedException {

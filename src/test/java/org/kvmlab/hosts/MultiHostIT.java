@@ -48,8 +48,8 @@ class MultiHostIT {
     }
 
     static Api student(String name) {
-        Api.signUp(platform.server(), name, name + "-amber-valley-38");
-        return new Api(platform.server(), name, name + "-amber-valley-38");
+        Api.signUp(platform.server(), name, "amber-valley-orchard-38");
+        return new Api(platform.server(), name, "amber-valley-orchard-38");
     }
 
     static JsonObject host(String id) {

@@ -48,8 +48,8 @@ class ReaperScaleIT {
 
         List<Api> people = new ArrayList<>();
         for (int i = 0; i < PEOPLE; i++) {
-            Api.signUp(platform.server(), "reap" + i, "reap" + i + "-copper-kettle-29");
-            people.add(new Api(platform.server(), "reap" + i, "reap" + i + "-copper-kettle-29"));
+            Api.signUp(platform.server(), "reap" + i, "copper-kettle-lantern-29");
+            people.add(new Api(platform.server(), "reap" + i, "copper-kettle-lantern-29"));
         }
         // everyone starts every lab at once, eight requests at a time
         ExecutorService starts = Executors.newFixedThreadPool(8);

@@ -126,11 +126,12 @@ public class Platform {
 
     /**
      * Where a host's session disks live: the data folder's {@code sessions} for the start-up host,
-     * {@code sessions/hosts/<id>} for the others (the same path must be usable on that host: see the README).
+     * {@code host-disks/<id>} for the others (the same path must be usable on that host: see the README). Never
+     * inside another host's folder: a directory pool lists its sub-folders as volumes.
      */
     public Path diskFolder(String hostId) {
         return HostSettings.LOCAL.equals(hostId) ? config.sessionDisksDir()
-                : config.sessionDisksDir().resolve("hosts").resolve(hostId);
+                : config.dataDir().resolve("host-disks").resolve(hostId);
     }
 
     private static Hypervisor connect(String uri) {

@@ -75,6 +75,8 @@ public final class GuestAgent {
         String status = JSON.createObjectNode().put("execute", "guest-exec-status")
                 .set("arguments", JSON.createObjectNode().put("pid", pid)).toString();
         long deadline = System.nanoTime() + timeout.toNanos();
+        // most check commands finish within milliseconds: look again soon, then less and less often
+        long waitMillis = 5;
         while (true) {
             JsonNode reply = call(guest, status, timeout).path("return");
             if (reply.path("exited").asBoolean(false)) {
@@ -85,7 +87,8 @@ public final class GuestAgent {
                 throw new HypervisorException(HypervisorException.Reason.TIMEOUT,
                         "the command did not finish within " + timeout.toSeconds() + " s");
             }
-            pause(POLL);
+            pause(Duration.ofMillis(waitMillis));
+            waitMillis = Math.min(POLL.toMillis(), waitMillis * 2);
         }
     }
 

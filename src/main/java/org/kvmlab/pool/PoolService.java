@@ -236,6 +236,10 @@ public class PoolService {
         LabRuntime runtime = host.runtime();
         try {
             runtime.provision(id, lab, expires);
+            if (!runtime.awaitReady(id, lab, org.kvmlab.session.SessionService.BOOT_WAIT)) {
+                runtime.teardown(id);
+                throw new IllegalStateException("its guest did not come up in time");
+            }
         } catch (RuntimeException e) {
             store.remove(id);
             platform.hosts().release(id);

@@ -516,6 +516,25 @@ public final class LabRuntime {
         return targets;
     }
 
+    /**
+     * Waits until every guest booted with the platform's agent channel answers its agent (a guest whose lab leaves
+     * the channel to the learner cannot say when it is up, and is not waited for); false when one did not within
+     * the timeout. A simulated hypervisor runs no agents: true at once.
+     */
+    public boolean awaitReady(String sessionId, Lab lab, Duration timeout) {
+        if (hypervisor.info().simulated()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (LabGuest guest : lab.guests()) {
+            if (guest.platformAgentChannel() && !awaitAgent(sessionId, guest.name(),
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Waits until the guest agent of a guest answers, up to the timeout; returns whether it did. */
     public boolean awaitAgent(String sessionId, String learnerName, Duration timeout) {
         return new GuestAgent(hypervisor).awaitPing(platformName(sessionId, learnerName), timeout);

@@ -505,6 +505,17 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void ensureIsolatedNetwork(String network, String bridge) {
+        // libvirt gives a new network the first free virbrN when it is defined, and the bridge appears only when
+        // it starts: two networks made at once can get the same name, and the second start fails ("File exists")
+        synchronized (networkCreation) {
+            makeIsolatedNetwork(network, bridge);
+        }
+    }
+
+    /** One network made at a time through this connection (see {@link #ensureIsolatedNetwork}). */
+    private final Object networkCreation = new Object();
+
+    private void makeIsolatedNetwork(String network, String bridge) {
         call("prepare network " + network, c -> {
             Network n;
             try {

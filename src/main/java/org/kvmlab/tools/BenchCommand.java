@@ -66,6 +66,8 @@ final class BenchCommand {
         if (!report.rows().isEmpty()) {
             out.println();
             out.print(report.table());
+            report.rows().stream().filter(r -> r.value() != null && !r.note().isEmpty())
+                    .forEach(r -> out.println("note, " + r.measure() + ": " + r.note()));
         }
         try {
             Files.createDirectories(json.toAbsolutePath().getParent());

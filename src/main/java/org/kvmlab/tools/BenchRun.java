@@ -33,6 +33,9 @@ final class BenchRun {
     private final BenchOptions options;
     private final Consumer<String> say;
     private final BenchSessions sessions;
+    private final List<String> platformSessions = new ArrayList<>();
+    /** Why the density climb stopped short, when it did. */
+    private String densityStop = "";
 
     BenchRun(KvmlabConfig config, RealGuests guests, StopGuard guard, BenchReport report, BenchOptions options,
              Consumer<String> say) {
@@ -63,6 +66,28 @@ final class BenchRun {
                         + " (remove with virsh destroy/undefine, vol-delete --pool " + guests.runtime().pool()
                         + ", net-destroy/net-undefine)");
             }
+            verifyNothingLeft();
+        }
+    }
+
+    /** Looks on the hypervisor for anything named after any session of this run: guests, networks, disks. */
+    private void verifyNothingLeft() {
+        Hypervisor hypervisor = guests.hypervisor();
+        List<String> ids = new ArrayList<>(sessions.opened());
+        ids.addAll(platformSessions);
+        List<String> found = new ArrayList<>();
+        for (String id : ids) {
+            String prefix = org.kvmlab.session.LabRuntime.PREFIX + id + "-";
+            found.addAll(hypervisor.listGuests(prefix));
+            found.addAll(hypervisor.listNetworks(prefix));
+            found.addAll(hypervisor.listVolumes(guests.runtime().pool(), prefix));
+        }
+        report.host("sessionsChecked", ids.size());
+        report.host("leftBehind", found);
+        if (found.isEmpty()) {
+            say.accept("checked: nothing of the run's " + ids.size() + " sessions is left on the hypervisor");
+        } else {
+            report.problem("LEFT BEHIND on the hypervisor: " + String.join(", ", found));
         }
     }
 
@@ -97,6 +122,7 @@ final class BenchRun {
             rushes(lab, platform, pools);
         } finally {
             if (platform != null) {
+                platformSessions.addAll(platform.startedSessions());
                 List<String> left = PlatformLeftovers.remove(hypervisor, data, platform.startedSessions());
                 if (!left.isEmpty()) {
                     report.problem("the platform left behind " + String.join(", ", left) + "; the bench removed them");
@@ -210,6 +236,9 @@ final class BenchRun {
                 say.accept(String.format(Locale.ROOT, "K=%d: %.0f MiB per guest (QEMU RSS %.0f MiB),"
                         + " grading p95 %.1f ms", point.guests(), point.memoryPerGuestMiB(),
                         point.qemuRssPerGuestMiB(), point.grading().p95Ms()));
+            }).ifPresent(why -> {
+                say.accept("density: " + why);
+                densityStop = why;
             });
         } finally {
             densityRows(points);
@@ -239,8 +268,10 @@ final class BenchRun {
             previous = p.guests();
         }
         if (!points.isEmpty()) {
-            report.add(BenchRow.atLeast("density", "idle guests with grading p95 within target", within,
-                    Unit.GUESTS, DENSITY_TARGET, ">= " + DENSITY_TARGET + " guests"));
+            BenchRow row = BenchRow.atLeast("density", "idle guests with grading p95 within target", within,
+                    Unit.GUESTS, DENSITY_TARGET, ">= " + DENSITY_TARGET + " guests");
+            report.add(new BenchRow(row.key(), row.measure(), row.value(), row.unit(), row.target(), row.verdict(),
+                    densityStop));
         }
     }
 

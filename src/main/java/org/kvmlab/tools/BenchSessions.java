@@ -23,6 +23,7 @@ final class BenchSessions {
 
     private final LabRuntime runtime;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
+    private final Set<String> all = ConcurrentHashMap.newKeySet();
 
     BenchSessions(LabRuntime runtime) {
         this.runtime = runtime;
@@ -36,6 +37,7 @@ final class BenchSessions {
     String open() {
         String id = UUID.randomUUID().toString();
         live.add(id);
+        all.add(id);
         return id;
     }
 
@@ -59,6 +61,11 @@ final class BenchSessions {
     /** The guests whose agent the bench waits for: those with the platform's agent channel. */
     static List<LabGuest> agentGuests(Lab lab) {
         return lab.guests().stream().filter(LabGuest::platformAgentChannel).toList();
+    }
+
+    /** Every session this bench opened, removed or not (for the final check). */
+    List<String> opened() {
+        return List.copyOf(all);
     }
 
     int count() {

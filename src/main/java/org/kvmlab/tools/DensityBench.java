@@ -3,6 +3,7 @@ package org.kvmlab.tools;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ final class DensityBench {
     private static final int PARALLEL_BOOTS = 2;
     /** Lets the last boots' page cache and CPU settle before memory and latency are read. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final long RESERVE_MIB = 2048;
 
     private final BenchSessions sessions;
     private final Consumer<String> progress;
@@ -34,8 +36,11 @@ final class DensityBench {
         this.progress = progress;
     }
 
-    /** @param onPoint receives each level as soon as it is measured, so a later failure keeps the earlier ones */
-    void run(Lab lab, List<Integer> steps, int gradings, Consumer<BenchReport.DensityPoint> onPoint)
+    /**
+     * @param onPoint receives each level as soon as it is measured, so a later failure keeps the earlier ones
+     * @return why the climb stopped before the last level (the host ran short of memory), or empty
+     */
+    Optional<String> run(Lab lab, List<Integer> steps, int gradings, Consumer<BenchReport.DensityPoint> onPoint)
             throws InterruptedException, ExecutionException {
         LabGuest guest = lab.guests().get(0);
         LabStep step = GradingBench.xpathStep(guest.name());
@@ -45,22 +50,53 @@ final class DensityBench {
         try {
             for (int k : steps) {
                 long started = System.nanoTime();
-                List<Future<String>> booting = new ArrayList<>();
-                for (int i = running.size(); i < k; i++) {
-                    booting.add(boots.submit(() -> sessions.boot(lab)));
-                }
-                for (Future<String> f : booting) {
-                    running.add(f.get());
+                int before = running.size();
+                Optional<String> stop = Optional.empty();
+                while (running.size() < k && stop.isEmpty()) {
+                    stop = memoryShort(baseline, running.size());
+                    if (stop.isEmpty()) {
+                        bootPair(lab, boots, Math.min(PARALLEL_BOOTS, k - running.size()), running);
+                    }
                 }
                 double bootSeconds = (System.nanoTime() - started) / 1e9;
-                progress.accept(k + " idle guests running (" + booting.size() + " booted in "
+                progress.accept(running.size() + " idle guests running (" + (running.size() - before) + " booted in "
                         + Math.round(bootSeconds) + " s); measuring");
-                GuestAgent.pause(SETTLE);
-                onPoint.accept(measure(k, baseline, running, lab, step, gradings, bootSeconds));
+                if (running.size() > before) {
+                    GuestAgent.pause(SETTLE);
+                    onPoint.accept(measure(running.size(), baseline, running, lab, step, gradings, bootSeconds));
+                }
+                if (stop.isPresent()) {
+                    return stop;
+                }
             }
+            return Optional.empty();
         } finally {
             boots.shutdownNow();
         }
+    }
+
+    private void bootPair(Lab lab, ExecutorService boots, int count, List<String> running)
+            throws InterruptedException, ExecutionException {
+        List<Future<String>> booting = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            booting.add(boots.submit(() -> sessions.boot(lab)));
+        }
+        for (Future<String> f : booting) {
+            running.add(f.get());
+        }
+    }
+
+    /**
+     * The host is shared: more guests are booted only while, after two more of the size measured so far, at least
+     * {@link #RESERVE_MIB} would stay available, so the bench never drives the host into the OOM killer.
+     */
+    private static Optional<String> memoryShort(long baselineKiB, int running) {
+        long available = HostMemory.availableKiB();
+        long perGuest = running == 0 ? 512 * 1024 : Math.max(0, (baselineKiB - available) / running);
+        long after = available - PARALLEL_BOOTS * perGuest;
+        return after >= RESERVE_MIB * 1024 ? Optional.empty() : Optional.of("stopped at " + running
+                + " guests: " + available / 1024 + " MiB available on the host, and two more would leave less than "
+                + RESERVE_MIB + " MiB for everything else");
     }
 
     private BenchReport.DensityPoint measure(int k, long baselineKiB, List<String> running, Lab lab, LabStep step,

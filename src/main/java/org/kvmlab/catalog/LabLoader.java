@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -183,12 +184,48 @@ public final class LabLoader {
                 String context = marked.getContext();
                 return context == null ? marked.getProblem() : context + ": " + marked.getProblem();
             }
-            return e.getOriginalMessage();
+            if (e instanceof MismatchedInputException m && m.getTargetType() != null && !m.getPath().isEmpty()) {
+                return "'" + fieldPath(m) + "' must be " + kind(m.getTargetType());
+            }
+            // Jackson names Java types (`java.lang.String`): a lab author reads the simple name
+            return e.getOriginalMessage().replaceAll("(?:java|javax|jakarta|com\\.fasterxml|org\\.kvmlab)\\.[\\w.]*\\.(\\w+)",
+                    "$1");
+        }
+
+        private static String fieldPath(MismatchedInputException e) {
+            StringBuilder path = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            return path.toString();
+        }
+
+        /** A Java type as a lab author knows it. */
+        private static String kind(Class<?> type) {
+            if (type == String.class) {
+                return "text";
+            }
+            if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+                return "a whole number";
+            }
+            if (type == Boolean.class || type == boolean.class) {
+                return "true or false";
+            }
+            if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+                return "a list";
+            }
+            return "a mapping of fields (name: value)";
         }
 
         private LabProblem located(JsonProcessingException e, String message) {
             JsonLocation at = e.getLocation();
-            return new LabProblem(yamlName, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+            // a value converted after parsing (a number too big for its field) has no location: -1
+            return new LabProblem(yamlName, at == null ? 0 : Math.max(0, at.getLineNr()),
+                    at == null ? 0 : Math.max(0, at.getColumnNr()),
                     message.replaceAll("\\s*\\(for Object starting at.*", "")
                             .replaceAll(", from `[^`]*`\\)", ")")
                             .replaceAll("`org\\.kvmlab\\.catalog\\.LabFile(\\$(\\w+))?`", "$2"));

@@ -229,6 +229,40 @@ class LabLoaderFuzzTest {
         }
     }
 
+    /** Found by this fuzzer in CI: a number too big for its field had no location, and its problem line -1. */
+    @Example
+    void aNumberTooBigForItsFieldIsAProblemWithAValidPlace() throws IOException {
+        String yaml = LAB_YAML.replace("minutes: 5", "minutes: 99999999999999999999");
+        Path folder = labFolder(new Content(yaml, false));
+        try {
+            LabLoader.Inspection inspection = LOADER.inspect(folder);
+
+            assertThat(inspection.lab()).isNull();
+            assertThat(inspection.problems()).singleElement().satisfies(p -> {
+                assertThat(p.message()).contains("99999999999999999999").contains("out of range");
+                assertThat(p.line()).isNotNegative();
+                assertThat(p.column()).isNotNegative();
+            });
+        } finally {
+            delete(folder.getParent());
+        }
+    }
+
+    /** Found by this fuzzer: a list where text belongs was reported with Jackson's Java type names. */
+    @Example
+    void aListWhereTextBelongsIsReportedInTheAuthorsWords() throws IOException {
+        Path folder = labFolder(new Content(LAB_YAML.replace("difficulty: beginner", "difficulty: []"),
+                false));
+        try {
+            LabLoader.Inspection inspection = LOADER.inspect(folder);
+
+            assertThat(inspection.problems()).extracting(LabProblem::message).contains("'difficulty' must be text")
+                    .noneMatch(m -> m.contains("java."));
+        } finally {
+            delete(folder.getParent());
+        }
+    }
+
     /** A fresh copy of the template lab with this lab.yaml, plus links that lead outside its folder. */
     private static Path labFolder(Content yaml) throws IOException {
         Path parent = Files.createDirectory(root.resolve("try-" + labs++));

@@ -63,6 +63,7 @@ final class BenchCommand {
     }
 
     private int finish(BenchReport report, Path json, Instant began) {
+        report.host("loadAverageAtEnd", HostMemory.loadAverage());
         if (!report.rows().isEmpty()) {
             out.println();
             out.print(report.table());
@@ -77,8 +78,9 @@ final class BenchCommand {
             report.problem("could not write " + json + ": " + e.getMessage());
         }
         report.problems().forEach(p -> out.println("kvmlab bench: " + p));
-        out.printf(Locale.ROOT, "kvmlab bench: %s in %d s wall time%n", report.problems().isEmpty()
-                ? "ran end to end" : "did not run end to end", Duration.between(began, Instant.now()).toSeconds());
+        out.printf(Locale.ROOT, "kvmlab bench: %s in %d s wall time; host load average (1, 5, 15 min) now %s%n",
+                report.problems().isEmpty() ? "ran end to end" : "did not run end to end",
+                Duration.between(began, Instant.now()).toSeconds(), HostMemory.loadAverage());
         return report.problems().isEmpty() ? 0 : 1;
     }
 
@@ -94,6 +96,7 @@ final class BenchCommand {
     private void hostFacts(BenchReport report, RealGuests guests) {
         HypervisorInfo info = guests.info();
         report.host("cpus", info.hostCpus());
+        report.host("loadAverageAtStart", HostMemory.loadAverage());
         report.host("memAvailableMiB", HostMemory.availableKiB() / 1024);
         report.host("acceleration", guests.acceleration().name().toLowerCase(Locale.ROOT));
         report.host("libvirt", info.libvirtVersion());

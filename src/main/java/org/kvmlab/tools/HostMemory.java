@@ -27,6 +27,15 @@ final class HostMemory {
                 .orElseThrow(() -> new IllegalStateException("/proc/meminfo has no MemAvailable line"));
     }
 
+    /**
+     * The host's load averages (1, 5, 15 minutes) as {@code /proc/loadavg} gives them: the host is shared, and
+     * figures taken under a load of 10 on 2 CPUs are not those of an idle host.
+     */
+    static String loadAverage() {
+        String[] fields = read(Path.of("/proc/loadavg")).strip().split("\\s+");
+        return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "unknown";
+    }
+
     /** Summed resident size (KiB) of the QEMU processes of these running guests; a guest without one counts 0. */
     static long qemuRssKiB(List<String> guests) {
         long total = 0;

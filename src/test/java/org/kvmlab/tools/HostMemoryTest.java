@@ -28,5 +28,6 @@ class HostMemoryTest {
     void thisHostHasMemoryAvailableAndNoQemuForAGuestThatDoesNotRun() {
         assertThat(HostMemory.availableKiB()).isPositive();
         assertThat(HostMemory.qemuRssKiB(java.util.List.of("kvmlab-no-such-guest"))).isZero();
+        assertThat(HostMemory.loadAverage()).matches("\\d+\\.\\d+ \\d+\\.\\d+ \\d+\\.\\d+");
     }
 }

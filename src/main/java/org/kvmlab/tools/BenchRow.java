@@ -15,7 +15,7 @@ record BenchRow(String key, String measure, Double value, Unit unit, String targ
     /** How a figure is written. */
     enum Unit {
         SECONDS("s", "%.3f s"), MILLIS("ms", "%.1f ms"), RATIO("x", "%.2f x"), MIB("MiB", "%.0f MiB"),
-        GUESTS("guests", "%.0f guests");
+        GUESTS("guests", "%.0f guests"), COUNT("", "%.0f");
 
         private final String symbol;
         private final String format;

@@ -51,13 +51,9 @@ final class BenchRun {
     void run(Lab lab) {
         guard.fallback(sessions::endAll);
         try {
-            throughThePlatform(lab);
-            stopIfAsked();
-            grading(lab);
-            stopIfAsked();
-            density(lab);
-        } catch (Exception e) {
-            report.problem((guard.stopping() ? "stopped: " : "") + BenchCommand.message(e));
+            part("through the platform", () -> throughThePlatform(lab));
+            part("grading latency", () -> grading(lab));
+            part("density", () -> density(lab));
         } finally {
             say.accept("removing the bench's own guests, disks and networks");
             List<String> left = sessions.endAll();
@@ -67,6 +63,11 @@ final class BenchRun {
                         + ", net-destroy/net-undefine)");
             }
             verifyNothingLeft();
+            report.host("bootRetries", sessions.retries());
+            if (!sessions.retries().isEmpty()) {
+                say.accept(sessions.retries().size() + " in-process boots were tried again: "
+                        + String.join(" | ", sessions.retries().stream().distinct().toList()));
+            }
         }
     }
 
@@ -88,6 +89,23 @@ final class BenchRun {
             say.accept("checked: nothing of the run's " + ids.size() + " sessions is left on the hypervisor");
         } else {
             report.problem("LEFT BEHIND on the hypervisor: " + String.join(", ", found));
+        }
+    }
+
+    /** A part of the run that may fail on its own. */
+    private interface Part {
+        void run() throws Exception;
+    }
+
+    /** Runs one part; its failure is reported and the next part still runs, unless the bench is stopping. */
+    private void part(String name, Part part) {
+        if (guard.stopping()) {
+            return;
+        }
+        try {
+            part.run();
+        } catch (Exception e) {
+            report.problem((guard.stopping() ? "stopped in " : "failed in ") + name + ": " + BenchCommand.message(e));
         }
     }
 
@@ -181,24 +199,36 @@ final class BenchRun {
     private void rushes(Lab lab, PlatformBench platform, boolean pools) throws Exception {
         int n = options.rush();
         say.accept("class rush: " + n + " Starts at once, no pool");
-        List<Duration> cold = platform.rush(lab, n);
-        report.samples("rushNoPool", cold);
-        report.add(BenchRow.info("rushNoPool", "class rush, " + n + " Starts at once, no pool: last guest ready",
-                Percentiles.of(cold).maxMs() / 1000, Unit.SECONDS));
-        report.add(BenchRow.info("rushNoPoolP50", "class rush, no pool: median learner ready",
-                Percentiles.of(cold).p50Ms() / 1000, Unit.SECONDS));
-        String measure = "class rush, " + n + " Starts at once, pool of " + n + ": last guest ready";
+        rushRows("rushNoPool", "class rush, " + n + " Starts at once, no pool", platform.rush(lab, n));
+        String measure = "class rush, " + n + " Starts at once, pool of " + n;
         if (!pools) {
-            report.add(BenchRow.notMeasured("rushPool", measure, "", NO_POOL));
+            report.add(BenchRow.notMeasured("rushPool", measure + ": last guest ready", "", NO_POOL));
             return;
         }
         say.accept("class rush: filling a pool of " + n);
         platform.pool(lab, n);
         say.accept("class rush: " + n + " Starts at once, from the pool");
-        List<Duration> warm = platform.rush(lab, n);
+        PlatformBench.Rush warm = platform.rush(lab, n);
         platform.pool(lab, 0);
-        report.samples("rushPool", warm);
-        report.add(BenchRow.info("rushPool", measure, Percentiles.of(warm).maxMs() / 1000, Unit.SECONDS));
+        rushRows("rushPool", measure, warm);
+    }
+
+    private void rushRows(String key, String measure, PlatformBench.Rush rush) {
+        report.samples(key, rush.ready());
+        if (rush.ready().isEmpty()) {
+            report.add(BenchRow.notMeasured(key, measure + ": last guest ready", "", "no start succeeded"));
+        } else {
+            Percentiles p = Percentiles.of(rush.ready());
+            report.add(BenchRow.info(key, measure + ": last guest ready", p.maxMs() / 1000, Unit.SECONDS));
+            report.add(BenchRow.info(key + "P50", measure + ": median learner ready", p.p50Ms() / 1000,
+                    Unit.SECONDS));
+        }
+        int total = rush.ready().size() + rush.failures().size();
+        BenchRow failed = BenchRow.atMost(key + "Failed", measure + ": starts that failed", rush.failures().size(),
+                Unit.COUNT, 0, "0 of " + total);
+        report.add(new BenchRow(failed.key(), failed.measure(), failed.value(), failed.unit(), failed.target(),
+                failed.verdict(), rush.failures().stream().distinct().limit(3).reduce((a, b) -> a + " | " + b)
+                        .orElse("")));
     }
 
     private void grading(Lab lab) {

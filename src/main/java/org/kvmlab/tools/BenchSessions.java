@@ -24,6 +24,7 @@ final class BenchSessions {
     private final LabRuntime runtime;
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final Set<String> all = ConcurrentHashMap.newKeySet();
+    private final List<String> retries = java.util.Collections.synchronizedList(new ArrayList<>());
 
     BenchSessions(LabRuntime runtime) {
         this.runtime = runtime;
@@ -41,12 +42,28 @@ final class BenchSessions {
         return id;
     }
 
-    /** Boots a session of the lab as the platform does, and waits until every guest agent answers. */
+    /**
+     * Boots a session of the lab as the platform does, and waits until every guest agent answers. A start that
+     * fails is tried once more in a new session (two session networks made at the same moment can be given the
+     * same bridge by libvirt); each such retry is counted, with its reason.
+     */
     String boot(Lab lab) {
         String session = open();
-        runtime.provision(session, lab, Instant.now().plus(LIFETIME));
+        try {
+            runtime.provision(session, lab, Instant.now().plus(LIFETIME));
+        } catch (RuntimeException e) {
+            retries.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            end(session);
+            session = open();
+            runtime.provision(session, lab, Instant.now().plus(LIFETIME));
+        }
         awaitAgents(session, lab);
         return session;
+    }
+
+    /** Why boots had to be tried again, one entry per retry. */
+    List<String> retries() {
+        return List.copyOf(retries);
     }
 
     void awaitAgents(String session, Lab lab) {

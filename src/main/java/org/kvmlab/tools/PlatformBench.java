@@ -90,11 +90,15 @@ final class PlatformBench {
         return 0;
     }
 
+    /** What a rush found: each learner's time until their guest was ready, and the starts that failed. */
+    record Rush(List<Duration> ready, List<String> failures) {
+    }
+
     /**
-     * {@code n} learners press Start at the same moment; returns each one's time until their guest was ready,
-     * in the order they finished. Their sessions are ended afterwards.
+     * {@code n} learners press Start at the same moment; returns each one's time until their guest was ready (in
+     * the order they finished) and why the others' starts failed. Their sessions are ended afterwards.
      */
-    List<Duration> rush(Lab lab, int n) throws Exception {
+    Rush rush(Lab lab, int n) throws InterruptedException {
         List<PlatformClient> learners = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             learners.add(user(String.format(java.util.Locale.ROOT, "rush%02d", i)));
@@ -102,24 +106,33 @@ final class PlatformBench {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch go = new CountDownLatch(1);
         List<Duration> ready = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             List<Future<?>> all = new ArrayList<>();
             long[] t0 = new long[1];
             for (PlatformClient learner : learners) {
                 all.add(pool.submit(() -> {
                     go.await();
-                    String id = start(learner, lab);
-                    awaitReady(learner, id, lab);
-                    ready.add(Duration.ofNanos(System.nanoTime() - t0[0]));
+                    try {
+                        String id = start(learner, lab);
+                        awaitReady(learner, id, lab);
+                        ready.add(Duration.ofNanos(System.nanoTime() - t0[0]));
+                    } catch (RuntimeException e) {
+                        failures.add(BenchCommand.message(e));
+                    }
                     return null;
                 }));
             }
             t0[0] = System.nanoTime();
             go.countDown();
             for (Future<?> f : all) {
-                f.get();
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failures.add(BenchCommand.message(e));
+                }
             }
-            return List.copyOf(ready);
+            return new Rush(List.copyOf(ready), List.copyOf(failures));
         } finally {
             pool.shutdownNow();
             endAll();

@@ -33,12 +33,20 @@ final class FloorBench {
         this.acceleration = acceleration;
     }
 
+    /**
+     * One floor start: {@code prepare} made the overlay disks and the session network (not part of the floor),
+     * {@code boot} is the floor itself.
+     */
+    record Floor(Duration prepare, Duration boot) {
+    }
+
     /** One floor start of every guest of the lab; the session is removed afterwards. */
-    Duration once(Lab lab) throws XmlException {
+    Floor once(Lab lab) throws XmlException {
         LabRuntime runtime = sessions.runtime();
         Hypervisor hypervisor = runtime.hypervisor();
         String session = sessions.open();
         try {
+            long preparing = System.nanoTime();
             runtime.ensureNetwork(session);
             List<String> names = new ArrayList<>();
             List<String> xmls = new ArrayList<>();
@@ -48,6 +56,7 @@ final class FloorBench {
                 xmls.add(DomainBlueprint.build(guest.domainXml(), spec(runtime, session, lab, guest, name)));
             }
             long started = System.nanoTime();
+            Duration prepare = Duration.ofNanos(started - preparing);
             for (int i = 0; i < names.size(); i++) {
                 hypervisor.define(xmls.get(i));
                 hypervisor.start(names.get(i));
@@ -59,7 +68,7 @@ final class FloorBench {
                             + " did not answer within " + BenchSessions.AGENT_WAIT.toSeconds() + " s");
                 }
             }
-            return Duration.ofNanos(System.nanoTime() - started);
+            return new Floor(prepare, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             List<String> left = sessions.end(session);
             if (!left.isEmpty()) {

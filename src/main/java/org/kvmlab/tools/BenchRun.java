@@ -221,6 +221,7 @@ final class BenchRun {
 
     private void rushRows(String key, String measure, PlatformBench.Rush rush) {
         report.samples(key, rush.ready());
+        report.host(key + "Failures", rush.failures());
         if (rush.ready().isEmpty()) {
             report.add(BenchRow.notMeasured(key, measure + ": last guest ready", "", "no start succeeded"));
         } else {

@@ -49,7 +49,7 @@ public final class Kvmlab {
 
     private static int usage() {
         System.out.println("usage: kvmlab lint [--coverage] [path…] | kvmlab selftest [lab-id…]"
-                + " | kvmlab bench [--rounds N] [lab-id]");
+                + " | " + BenchOptions.USAGE.substring("usage: ".length()));
         return 2;
     }
 }

@@ -25,11 +25,13 @@ final class RealGuests implements AutoCloseable {
     private final Hypervisor hypervisor;
     private final LabRuntime runtime;
     private final Acceleration acceleration;
+    private final GuestImage image;
 
-    private RealGuests(Hypervisor hypervisor, LabRuntime runtime, Acceleration acceleration) {
+    private RealGuests(Hypervisor hypervisor, LabRuntime runtime, Acceleration acceleration, GuestImage image) {
         this.hypervisor = hypervisor;
         this.runtime = runtime;
         this.acceleration = acceleration;
+        this.image = image;
     }
 
     /**
@@ -51,7 +53,7 @@ final class RealGuests implements AutoCloseable {
             LabRuntime runtime = new LabRuntime(hypervisor, () -> image, () -> acceleration,
                     LearnerPolicy.standard(), disks, instance);
             runtime.prepareHost();
-            return new RealGuests(hypervisor, runtime, acceleration);
+            return new RealGuests(hypervisor, runtime, acceleration, image);
         } catch (IOException | RuntimeException e) {
             hypervisor.close();
             throw e;
@@ -64,6 +66,15 @@ final class RealGuests implements AutoCloseable {
 
     Acceleration acceleration() {
         return acceleration;
+    }
+
+    /** The guest image the runtime boots. */
+    GuestImage image() {
+        return image;
+    }
+
+    Hypervisor hypervisor() {
+        return hypervisor;
     }
 
     HypervisorInfo info() {

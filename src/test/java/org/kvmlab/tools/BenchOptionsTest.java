@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kvmlab.testing.Labs;
@@ -17,14 +18,23 @@ import org.kvmlab.testing.Labs;
 class BenchOptionsTest {
 
     @Test
-    void threeRoundsOfVirtioDevicesByDefault() {
-        assertThat(BenchOptions.parse(List.of())).isEqualTo(new BenchOptions(3, "virtio-devices"));
+    void theDefaultRunIsThreeRoundsSixtyGuestsARushOfThirtyAndAHundredGradingsOfVirtioDevices() {
+        assertThat(BenchOptions.parse(List.of())).isEqualTo(new BenchOptions(3, 60, 30, 100, null, "virtio-devices"));
     }
 
     @Test
-    void roundsAndLabInAnyOrder() {
-        assertThat(BenchOptions.parse(List.of("--rounds", "5", "memory"))).isEqualTo(new BenchOptions(5, "memory"));
-        assertThat(BenchOptions.parse(List.of("memory", "--rounds=2"))).isEqualTo(new BenchOptions(2, "memory"));
+    void optionsAndLabInAnyOrderWithOrWithoutEquals() {
+        assertThat(BenchOptions.parse(List.of("--rounds", "5", "memory", "--max-guests=20", "--rush", "8",
+                "--gradings", "40", "--json", "out/b.json")))
+                .isEqualTo(new BenchOptions(5, 20, 8, 40, Path.of("out/b.json"), "memory"));
+    }
+
+    @Test
+    void quickIsASmallRunOfEveryPartAndLaterOptionsWin() {
+        assertThat(BenchOptions.parse(List.of("--quick"))).isEqualTo(new BenchOptions(1, 10, 6, 20, null,
+                "virtio-devices"));
+        assertThat(BenchOptions.parse(List.of("--quick", "--max-guests", "4")).maxGuests()).isEqualTo(4);
+        assertThat(BenchOptions.parse(List.of("--max-guests", "4", "--quick")).maxGuests()).isEqualTo(4);
     }
 
     @Test
@@ -32,10 +42,32 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--rounds"))).hasMessage(
                 "--rounds needs a whole number of 1 or more, not ''");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--rounds", "0"))).hasMessageContaining("not '0'");
-        assertThatThrownBy(() -> BenchOptions.parse(List.of("--rounds", "two"))).hasMessageContaining("not 'two'");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--max-guests", "ten"))).hasMessage(
+                "--max-guests needs a whole number of 1 or more, not 'ten'");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--gradings", "5"))).hasMessage(
+                "--gradings needs a whole number of 20 or more, not '5'");
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--json"))).hasMessageStartingWith(
+                "--json needs a file name");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--round", "2"))).hasMessage("unknown option '--round'");
         assertThatThrownBy(() -> BenchOptions.parse(List.of("memory", "networking")))
                 .hasMessage("one lab at a time, not 'memory' and 'networking'");
+    }
+
+    @Test
+    void densityClimbsTenTwentyFortyThenByTwentyAndEndsAtTheMaximum() {
+        assertThat(BenchOptions.parse(List.of()).densitySteps()).containsExactly(10, 20, 40, 60);
+        assertThat(BenchOptions.parse(List.of("--max-guests", "20")).densitySteps()).containsExactly(10, 20);
+        assertThat(BenchOptions.parse(List.of("--max-guests", "4")).densitySteps()).containsExactly(4);
+        assertThat(BenchOptions.parse(List.of("--max-guests", "90")).densitySteps())
+                .containsExactly(10, 20, 40, 60, 80, 90);
+        assertThat(BenchOptions.parse(List.of("--max-guests", "30")).densitySteps()).containsExactly(10, 20, 30);
+    }
+
+    @Test
+    void theJsonGoesUnderTargetUnlessNamed() {
+        assertThat(BenchOptions.parse(List.of()).jsonOr("20261202-040000"))
+                .isEqualTo(Path.of("target/bench/bench-20261202-040000.json"));
+        assertThat(BenchOptions.parse(List.of("--json=x.json")).jsonOr("s")).isEqualTo(Path.of("x.json"));
     }
 
     @Test
@@ -48,6 +80,6 @@ class BenchOptionsTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(buffer.toString(StandardCharsets.UTF_8)).startsWith("kvmlab bench: no lab no-such-lab in ")
-                .contains("usage: kvmlab bench [--rounds N] [lab-id]");
+                .contains(BenchOptions.USAGE);
     }
 }

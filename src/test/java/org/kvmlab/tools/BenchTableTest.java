@@ -3,74 +3,82 @@ package org.kvmlab.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.kvmlab.tools.BenchRow.Unit;
+import org.kvmlab.tools.BenchRow.Verdict;
 
-/** The figures {@code ./kvmlab bench} prints: min, median and max, and a table whose columns line up. */
+/** What {@code ./kvmlab bench} prints and writes: an aligned table, and JSON with the same figures and samples. */
 class BenchTableTest {
 
-    private static Duration ms(long millis) {
-        return Duration.ofMillis(millis);
-    }
-
-    private static BenchRound round(long startMs, long checkMs, long cycleMs, long solvedMs) {
-        Map<BenchFigure, Duration> times = new EnumMap<>(BenchFigure.class);
-        times.put(BenchFigure.START_TO_AGENT, ms(startMs));
-        times.put(BenchFigure.CHECK_UNTOUCHED, ms(checkMs));
-        times.put(BenchFigure.POWER_CYCLE_TO_AGENT, ms(cycleMs));
-        times.put(BenchFigure.CHECK_SOLVED, ms(solvedMs));
-        return new BenchRound(times);
+    private static List<BenchRow> rows() {
+        return List.of(
+                BenchRow.info("floor", "floor", 3.4123, Unit.SECONDS),
+                BenchRow.atMost("coldStartRatio", "cold start / floor", 1.2345, Unit.RATIO, 1.10, "<= 1.10 x"),
+                BenchRow.notMeasured("warmStart", "warm start", "<= 0.500 s", "no pool API"),
+                BenchRow.atMost("gradingXpathP95", "grading p95", 12.34, Unit.MILLIS, 100, "<= 100 ms"),
+                BenchRow.atLeast("density", "idle guests", 40, Unit.GUESTS, 60, ">= 60 guests"),
+                BenchRow.info("memory", "memory per guest", 251.6, Unit.MIB));
     }
 
     @Test
-    void theMedianOfAnOddCountIsTheMiddleValueWhateverTheOrder() {
-        BenchTable.Spread spread = BenchTable.Spread.of(List.of(ms(30), ms(10), ms(20)));
-
-        assertThat(spread).isEqualTo(new BenchTable.Spread(ms(10), ms(20), ms(30)));
+    void verdictsCompareTheFigureWithItsLimitInclusively() {
+        assertThat(BenchRow.atMost("k", "m", 100, Unit.MILLIS, 100, "").verdict()).isEqualTo(Verdict.MET);
+        assertThat(BenchRow.atMost("k", "m", 100.1, Unit.MILLIS, 100, "").verdict()).isEqualTo(Verdict.MISSED);
+        assertThat(BenchRow.atLeast("k", "m", 60, Unit.GUESTS, 60, "").verdict()).isEqualTo(Verdict.MET);
+        assertThat(BenchRow.atLeast("k", "m", 59, Unit.GUESTS, 60, "").verdict()).isEqualTo(Verdict.MISSED);
     }
 
     @Test
-    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        assertThat(BenchTable.Spread.of(List.of(ms(40), ms(10), ms(25), ms(20))).median()).isEqualTo(Duration.ofNanos(22_500_000));
-        assertThat(BenchTable.Spread.of(List.of(ms(7))))
-                .isEqualTo(new BenchTable.Spread(ms(7), ms(7), ms(7)));
+    void aColumnPerMeasureValueTargetAndVerdictWithFiguresRightAligned() {
+        assertThat(BenchTable.format(rows())).isEqualTo("""
+                measure                         value  target        verdict
+                ------------------------------------------------------------
+                floor                         3.412 s
+                cold start / floor             1.23 x  <= 1.10 x     MISSED
+                warm start          n/a (no pool API)  <= 0.500 s    n/a
+                grading p95                   12.3 ms  <= 100 ms     ok
+                idle guests                 40 guests  >= 60 guests  MISSED
+                memory per guest              252 MiB
+                """);
     }
 
     @Test
-    void nothingToSummariseIsAnError() {
-        assertThatThrownBy(() -> BenchTable.Spread.of(List.of())).isInstanceOf(IllegalArgumentException.class);
+    void nothingToPrintIsAnError() {
         assertThatThrownBy(() -> BenchTable.format(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void aRoundNeedsEveryFigure() {
-        assertThatThrownBy(() -> new BenchRound(Map.of(BenchFigure.START_TO_AGENT, ms(1))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every figure");
-    }
+    void theJsonHoldsEveryRowTheRawSamplesTheDensityCurveAndTheProblems() throws Exception {
+        BenchReport report = new BenchReport();
+        report.host("cpus", 2);
+        report.option("rounds", 3);
+        rows().forEach(report::add);
+        report.samples("floor", List.of(Duration.ofMillis(3412), Duration.ofNanos(3_500_500_000L)));
+        report.density(new BenchReport.DensityPoint(10, 251.6, 230.2, Percentiles.of(List.of(Duration.ofMillis(7))),
+                42.5));
+        report.problem("something went wrong");
 
-    @Test
-    void timesAreSecondsWithMilliseconds() {
-        assertThat(BenchTable.seconds(Duration.ofNanos(23_412_600_000L))).isEqualTo("23.413 s");
-        assertThat(BenchTable.seconds(ms(52))).isEqualTo("0.052 s");
-    }
+        JsonNode json = new ObjectMapper().readTree(report.json());
 
-    @Test
-    void aLinePerRoundThenMinMedianMaxWithEveryColumnAligned() {
-        String table = BenchTable.format(List.of(round(24_102, 431, 20_114, 388), round(3_881, 402, 119_872, 1_371),
-                round(23_992, 417, 19_993, 380)));
-
-        assertThat(table).isEqualTo("""
-                          start -> agent   check untouched   power cycle -> agent   check solved
-                round 1         24.102 s           0.431 s               20.114 s        0.388 s
-                round 2          3.881 s           0.402 s              119.872 s        1.371 s
-                round 3         23.992 s           0.417 s               19.993 s        0.380 s
-                --------------------------------------------------------------------------------
-                min              3.881 s           0.402 s               19.993 s        0.380 s
-                median          23.992 s           0.417 s               20.114 s        0.388 s
-                max             24.102 s           0.431 s              119.872 s        1.371 s
-                """);
+        assertThat(json.path("host").path("cpus").asInt()).isEqualTo(2);
+        assertThat(json.path("options").path("rounds").asInt()).isEqualTo(3);
+        assertThat(json.path("rows")).hasSize(6);
+        JsonNode ratio = json.path("rows").get(1);
+        assertThat(ratio.path("key").asText()).isEqualTo("coldStartRatio");
+        assertThat(ratio.path("value").asDouble()).isEqualTo(1.2345);
+        assertThat(ratio.path("unit").asText()).isEqualTo("x");
+        assertThat(ratio.path("verdict").asText()).isEqualTo("missed");
+        JsonNode warm = json.path("rows").get(2);
+        assertThat(warm.path("value").isNull()).isTrue();
+        assertThat(warm.path("verdict").asText()).isEqualTo("not_measured");
+        assertThat(warm.path("note").asText()).isEqualTo("no pool API");
+        assertThat(json.path("samplesMs").path("floor").get(1).asDouble()).isEqualTo(3500.5);
+        assertThat(json.path("density").get(0).path("guests").asInt()).isEqualTo(10);
+        assertThat(json.path("density").get(0).path("gradingP95Ms").asDouble()).isEqualTo(7.0);
+        assertThat(json.path("problems").get(0).asText()).isEqualTo("something went wrong");
     }
 }

@@ -38,6 +38,7 @@ final class LabFile {
         public Boolean continuousChecking;
         public Boolean keepAlive;
         public Integer maxMinutes;
+        public Boolean requiresKvm;
     }
 
     static final class PolicyEntry {

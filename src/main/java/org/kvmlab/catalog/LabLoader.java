@@ -315,7 +315,8 @@ public final class LabLoader {
 
         private static Workspace workspace(LabFile.WorkspaceEntry w) {
             return w == null ? Workspace.DEFAULT : new Workspace(Boolean.TRUE.equals(w.continuousChecking),
-                    Boolean.TRUE.equals(w.keepAlive), w.maxMinutes == null ? 0 : w.maxMinutes);
+                    Boolean.TRUE.equals(w.keepAlive), w.maxMinutes == null ? 0 : w.maxMinutes,
+                    Boolean.TRUE.equals(w.requiresKvm));
         }
 
         /** A list that must be there; null entries are reported and left out. */

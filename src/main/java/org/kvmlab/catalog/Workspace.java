@@ -9,8 +9,8 @@ package org.kvmlab.catalog;
  * @param maxMinutes         the longest a session of this lab may last with Extend and keep-alive; 0 means the
  *                           platform's limit ({@code KVMLAB_SESSION_MAX_MINUTES}), which is never exceeded
  */
-public record Workspace(boolean continuousChecking, boolean keepAlive, int maxMinutes) {
+public record Workspace(boolean continuousChecking, boolean keepAlive, int maxMinutes, boolean requiresKvm) {
 
-    /** A lab that says nothing: Check by hand, Extend by hand, the platform's limit. */
-    public static final Workspace DEFAULT = new Workspace(false, false, 0);
+    /** A lab that says nothing: Check by hand, Extend by hand, the platform's limit, any host. */
+    public static final Workspace DEFAULT = new Workspace(false, false, 0, false);
 }

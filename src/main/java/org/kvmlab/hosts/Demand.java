@@ -13,7 +13,7 @@ public record Demand(int guests, long memoryMiB, int vcpus, boolean needsKvm) {
 
     public static Demand of(Lab lab) {
         return new Demand(lab.guests().size(), lab.guests().stream().mapToLong(LabGuest::maxMemoryMiB).sum(),
-                lab.guests().stream().mapToInt(LabGuest::maxVcpus).sum(), false);
+                lab.guests().stream().mapToInt(LabGuest::maxVcpus).sum(), lab.workspace().requiresKvm());
     }
 
     Demand plus(Demand other) {

@@ -107,7 +107,7 @@ public class SessionService {
                                     .id(), true);
                         }
                         Placement.Choice choice = hosts.place(coldId, Demand.of(lab));
-                        return new SessionStore.Placed(coldId, choice.host().orElseThrow(() -> full(choice)), false);
+                        return new SessionStore.Placed(coldId, choice.host().orElseThrow(() -> full(lab, choice)), false);
                     });
         } catch (UserQuotas.OverQuota e) {
             hosts.release(coldId);
@@ -126,8 +126,16 @@ public class SessionService {
         return view(store.find(session.id()).orElseThrow());
     }
 
-    /** No host has room: say so, and when to try again (the soonest a session is due to end). */
-    private SessionException full(Placement.Choice choice) {
+    /**
+     * No host has room: say so, and when to try again (the soonest a session is due to end). A lab that needs KVM
+     * where no host has it is told so: waiting will not help.
+     */
+    private SessionException full(Lab lab, Placement.Choice choice) {
+        if (lab.workspace().requiresKvm() && platform.hosts().all().stream().noneMatch(Host::kvm)) {
+            return new SessionException(SessionException.Kind.CONFLICT, "The lab '" + lab.title() + "' needs KVM"
+                    + " (hardware virtualisation), and no lab machine here has it working. Please tell your"
+                    + " instructor.");
+        }
         Instant soonest = store.live().stream().map(LabSession::expiresAt).min(Instant::compareTo)
                 .orElse(clock.instant().plus(Duration.ofMinutes(5)));
         long minutes = Math.max(1, (Duration.between(clock.instant(), soonest).toSeconds() + 59) / 60);

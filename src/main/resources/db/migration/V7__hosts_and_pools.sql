@@ -6,7 +6,7 @@
 CREATE TABLE hypervisor_hosts (
     id              VARCHAR(32)  PRIMARY KEY,
     uri             VARCHAR(300) NOT NULL,
-    -- caps; 0 means "the default": host memory less 1 GiB, 4 vCPUs per core, no guest cap, a boot per core
+    -- caps; 0 means "the default": host memory less 1 GiB, 64 vCPUs per core, no guest cap, a boot per core
     max_memory_mib  BIGINT       NOT NULL,
     cpu_overcommit  DOUBLE PRECISION NOT NULL,
     max_guests      INTEGER      NOT NULL,

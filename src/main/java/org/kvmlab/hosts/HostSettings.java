@@ -44,8 +44,9 @@ public record HostSettings(String id, String uri, long maxMemoryMiB, double cpuO
         if (maxMemoryMiB < 0 || maxGuests < 0 || maxBoots < 0 || maxBoots > 64) {
             throw new IllegalArgumentException("Caps must be 0 (the default) or positive; at most 64 boots at once.");
         }
-        if (!(cpuOvercommit >= 0) || cpuOvercommit > 32) {
-            throw new IllegalArgumentException("The vCPU overcommit ratio must be between 0 (the default, 4) and 32.");
+        if (!(cpuOvercommit >= 0) || cpuOvercommit > 256) {
+            throw new IllegalArgumentException("The vCPU overcommit ratio must be between 0 (the default, 64 per core)"
+                    + " and 256.");
         }
     }
 

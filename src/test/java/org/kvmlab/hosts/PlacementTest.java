@@ -64,7 +64,7 @@ class PlacementTest {
         HostCaps defaults = HostCaps.of(HostSettings.defaults("local", "qemu:///system"), info);
         HostCaps set = HostCaps.of(new HostSettings("local", "qemu:///system", 8192, 2.5, 40, 3, false), info);
 
-        assertThat(defaults).isEqualTo(new HostCaps(24_000 - 1024, 8, Integer.MAX_VALUE, 2));
+        assertThat(defaults).isEqualTo(new HostCaps(24_000 - 1024, 128, Integer.MAX_VALUE, 2));
         assertThat(set).isEqualTo(new HostCaps(8192, 5, 40, 3));
     }
 }

@@ -637,17 +637,18 @@ public class SessionService {
                 return; // the KVM probe may be running right now; it cleans up after itself
             }
             Optional<String> owner = metadata.map(GuestMetadata::sessionId).or(() -> LabRuntime.sessionIdIn(name));
-            boolean ours = metadata.map(m -> runtime.instance().equals(m.instance())).orElse(true);
-            if (ours && (owner.isEmpty() || !live.contains(owner.get()))) {
-                runtime.removeGuest(name);
+            // a guest whose metadata could not be read (another platform on the same libvirtd may be making or
+            // removing it right now) is this instance's only when the session is in this instance's database
+            boolean ours = metadata.map(m -> runtime.instance().equals(m.instance()))
+                    .orElseGet(() -> owner.map(id -> store.find(id).isPresent()).orElse(false));
+            if (ours && (owner.isEmpty() || !live.contains(owner.get())) && removed(name, runtime::removeGuest)) {
                 removed.add(name);
                 owner.ifPresent(orphanSessions::add);
             }
         });
         for (String volume : objects.volumes()) {
             Optional<String> owner = LabRuntime.sessionIdIn(volume);
-            if (owner.isEmpty() || !live.contains(owner.get())) {
-                runtime.removeVolume(volume);
+            if ((owner.isEmpty() || !live.contains(owner.get())) && removed(volume, runtime::removeVolume)) {
                 removed.add(volume);
             }
         }
@@ -659,6 +660,20 @@ public class SessionService {
         }
         LOG.info(() -> "reconciled host " + host.id() + ": " + live.size() + " live sessions and pool guests"
                 + (removed.isEmpty() ? "" : ", removed orphans " + removed));
+    }
+
+    /**
+     * Removes one orphan; a failure (it went away meanwhile, or libvirt refused) is logged and left to the next
+     * reconcile, so that one object never stops the platform from starting.
+     */
+    private static boolean removed(String name, java.util.function.Consumer<String> removal) {
+        try {
+            removal.accept(name);
+            return true;
+        } catch (HypervisorException e) {
+            LOG.warning(() -> "could not remove orphan " + name + " (left for the next reconcile): " + e.getMessage());
+            return false;
+        }
     }
 
     private static String lostNote(String hostId) {
@@ -701,8 +716,7 @@ public class SessionService {
             Optional<String> owner = LabRuntime.sessionIdIn(network);
             boolean ours = owner.isPresent() && (orphanSessions.contains(owner.get()) || store.find(owner.get())
                     .isPresent());
-            if (ours && !live.contains(owner.get())) {
-                runtime.hypervisor().removeNetwork(network);
+            if (ours && !live.contains(owner.get()) && removed(network, runtime.hypervisor()::removeNetwork)) {
                 removed.add(network);
             }
         }

@@ -72,13 +72,30 @@ final class PlatformBench {
         admin.put("/api/admin/pools/" + lab.id(), Map.of("size", size)).expect("PUT /api/admin/pools/" + lab.id(),
                 200, 201, 202, 204);
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
-        while (size > 0 && readyInPool(lab) < size) {
+        if (size == 0) {
+            // an emptied pool recycles its guests on the platform's next ticks: wait until they are gone
+            while (inPool(lab) > 0 && System.nanoTime() < deadline) {
+                GuestAgent.pause(Duration.ofMillis(500));
+            }
+            return;
+        }
+        while (readyInPool(lab) < size) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the pool of " + lab.id() + " did not reach " + size + " ready guests"
                         + " within " + READY_WAIT.toMinutes() + " min");
             }
             GuestAgent.pause(Duration.ofMillis(500));
         }
+    }
+
+    /** Ready and booting guests in the lab's pool. */
+    private int inPool(Lab lab) {
+        for (JsonNode pool : admin.get("/api/admin/pools").expect("GET /api/admin/pools", 200).json()) {
+            if (lab.id().equals(pool.path("lab").asText())) {
+                return pool.path("ready").asInt(0) + pool.path("starting").asInt(0);
+            }
+        }
+        return 0;
     }
 
     private int readyInPool(Lab lab) {

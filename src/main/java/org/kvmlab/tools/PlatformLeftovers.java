@@ -20,9 +20,20 @@ final class PlatformLeftovers {
 
     /** @return the names of what was left behind (and is now removed) */
     static List<String> remove(Hypervisor hypervisor, Path platformData, List<String> sessionIds) {
-        String pool = LabRuntime.PREFIX + "disks-" + Platform.instanceId(platformData);
+        String instance = Platform.instanceId(platformData);
+        String pool = LabRuntime.PREFIX + "disks-" + instance;
         List<String> left = new ArrayList<>();
-        for (String id : sessionIds) {
+        // the sessions it started, and anything else of its instance: warm-pool guests still there when it stopped
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(sessionIds);
+        for (String guest : hypervisor.listGuests(LabRuntime.PREFIX)) {
+            try {
+                org.kvmlab.guest.GuestMetadata.from(hypervisor.xml(guest, org.kvmlab.guest.XmlView.INACTIVE))
+                        .filter(m -> m.instance().equals(instance)).ifPresent(m -> ids.add(m.sessionId()));
+            } catch (HypervisorException e) {
+                // gone meanwhile, or not readable: not ours to judge
+            }
+        }
+        for (String id : ids) {
             String prefix = LabRuntime.PREFIX + id + "-";
             for (String guest : hypervisor.listGuests(prefix)) {
                 left.add(guest);

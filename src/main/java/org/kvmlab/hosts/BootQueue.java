@@ -44,7 +44,6 @@ public final class BootQueue {
         final Map<String, Instant> booting = new HashMap<>();
         final Map<String, String> bootingUsers = new HashMap<>();
         Duration average = FIRST_GUESS;
-        int poolBooting;
     }
 
     private final Executor executor;
@@ -154,9 +153,6 @@ public final class BootQueue {
                 if (next.user() != null) {
                     line.bootingUsers.put(next.id(), next.user());
                 }
-                if (next.kind() == Kind.POOL) {
-                    line.poolBooting++;
-                }
                 start.add(next);
             }
         }
@@ -175,9 +171,6 @@ public final class BootQueue {
                 Line line = lines.get(r.host());
                 Instant started = line.booting.remove(r.id());
                 line.bootingUsers.remove(r.id());
-                if (r.kind() == Kind.POOL) {
-                    line.poolBooting--;
-                }
                 Duration took = Duration.between(started, clock.instant());
                 // a moving average that follows the host's load within a few boots
                 line.average = Duration.ofMillis((line.average.toMillis() * 2 + took.toMillis()) / 3);

@@ -126,10 +126,12 @@ public class PoolService {
 
     /** Every lab with a pool, or a reservation, or pool guests: what it wants and holds. */
     public List<PoolStatus> status() {
-        Instant now = clock.instant();
+        return status(store.guests(), clock.instant());
+    }
+
+    private List<PoolStatus> status(List<PoolGuest> guests, Instant now) {
         Map<String, Integer> standing = store.targets();
         List<PoolReservation> reservations = store.reservations(now);
-        List<PoolGuest> guests = store.guests();
         Set<String> labs = new TreeSet<>(standing.keySet());
         reservations.forEach(r -> labs.add(r.labId()));
         guests.forEach(g -> labs.add(g.labId()));
@@ -137,13 +139,14 @@ public class PoolService {
         for (String lab : labs) {
             int reserved = reserved(lab, reservations, now);
             int base = standing.getOrDefault(lab, 0);
-            out.add(new PoolStatus(lab, base, reserved, base + reserved,
-                    (int) guests.stream().filter(g -> g.labId().equals(lab) && g.state() == PoolGuest.State.READY)
-                            .count(),
-                    (int) guests.stream().filter(g -> g.labId().equals(lab) && g.state() == PoolGuest.State.STARTING)
-                            .count()));
+            out.add(new PoolStatus(lab, base, reserved, base + reserved, count(guests, lab, PoolGuest.State.READY),
+                    count(guests, lab, PoolGuest.State.STARTING)));
         }
         return out;
+    }
+
+    private static int count(List<PoolGuest> guests, String lab, PoolGuest.State state) {
+        return (int) guests.stream().filter(g -> g.labId().equals(lab) && g.state() == state).count();
     }
 
     /** Guests reserved for a lab that should be ready now (or are being warmed up for a class soon). */
@@ -172,17 +175,17 @@ public class PoolService {
      */
     public synchronized void fill() {
         Instant now = clock.instant();
+        List<PoolGuest> guests = store.guests();
         Map<String, Integer> wanted = new LinkedHashMap<>();
-        for (PoolStatus s : status()) {
+        for (PoolStatus s : status(guests, now)) {
             wanted.put(s.lab(), s.wanted());
             if (gauged.add(s.lab())) {
                 metrics.gauge(KvmlabMetrics.POOL_SIZE, "Ready guests in a lab's warm pool", Map.of("lab", s.lab()),
-                        () -> store.guests().stream().filter(g -> g.labId().equals(s.lab())
-                                && g.state() == PoolGuest.State.READY).count());
+                        () -> count(store.guests(), s.lab(), PoolGuest.State.READY));
             }
         }
         Map<String, Integer> held = new HashMap<>();
-        for (PoolGuest g : store.guests()) {
+        for (PoolGuest g : guests) {
             Optional<Lab> current = library.current(g.labId());
             boolean stale = current.isEmpty() || current.get().version() != g.labVersion();
             boolean expired = !g.expiresAt().isAfter(now);
@@ -235,11 +238,7 @@ public class PoolService {
         }
         LabRuntime runtime = host.runtime();
         try {
-            runtime.provision(id, lab, expires);
-            if (!runtime.awaitReady(id, lab, org.kvmlab.session.SessionService.BOOT_WAIT)) {
-                runtime.teardown(id);
-                throw new IllegalStateException("its guest did not come up in time");
-            }
+            runtime.provisionReady(id, lab, expires);
         } catch (RuntimeException e) {
             store.remove(id);
             platform.hosts().release(id);

@@ -516,6 +516,22 @@ public final class LabRuntime {
         return targets;
     }
 
+    /** The longest a boot may take until every guest agent answers; a guest stuck booting is removed. */
+    public static final Duration BOOT_WAIT = Duration.ofMinutes(3);
+
+    /**
+     * Provisions a session's guests and waits until they are up ({@link #awaitReady}); guests that do not come up
+     * within {@link #BOOT_WAIT} are removed and a TIMEOUT failure is thrown. On any failure nothing is left behind.
+     */
+    public void provisionReady(String sessionId, Lab lab, Instant expiresAt) {
+        provision(sessionId, lab, expiresAt);
+        if (!awaitReady(sessionId, lab, BOOT_WAIT)) {
+            teardown(sessionId);
+            throw new HypervisorException(HypervisorException.Reason.TIMEOUT, "its guest did not come up within "
+                    + BOOT_WAIT.toMinutes() + " minutes.");
+        }
+    }
+
     /**
      * Waits until every guest booted with the platform's agent channel answers its agent (a guest whose lab leaves
      * the channel to the learner cannot say when it is up, and is not waited for); false when one did not within

@@ -68,9 +68,6 @@ public class SessionService {
     @Inject
     KvmlabMetrics metrics;
 
-    /** The longest a boot may take until every guest agent answers; a guest stuck booting is removed. */
-    public static final Duration BOOT_WAIT = Duration.ofMinutes(3);
-
     /** Keep-alive keeps at least this much time on a session the learner is working in. */
     static final Duration KEEP_ALIVE_MARGIN = Duration.ofMinutes(15);
 
@@ -173,12 +170,7 @@ public class SessionService {
                 return null;
             }
             try {
-                runtime(session).provision(id, lab, session.expiresAt());
-                if (!runtime(session).awaitReady(id, lab, BOOT_WAIT)) {
-                    runtime(session).teardown(id);
-                    throw new HypervisorException(HypervisorException.Reason.TIMEOUT, "its guest did not come up within "
-                            + BOOT_WAIT.toMinutes() + " minutes.");
-                }
+                runtime(session).provisionReady(id, lab, session.expiresAt());
             } catch (RuntimeException e) {
                 // e.g. the hypervisor refused, or the guest image is missing: nothing is left behind
                 platform.hosts().release(id);

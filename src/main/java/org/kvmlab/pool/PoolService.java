@@ -26,6 +26,7 @@ import org.kvmlab.hosts.Hosts;
 import org.kvmlab.hosts.Placement;
 import org.kvmlab.observability.KvmlabMetrics;
 import org.kvmlab.platform.Platform;
+import org.kvmlab.session.BootLaps;
 import org.kvmlab.session.LabRuntime;
 
 /**
@@ -237,8 +238,9 @@ public class PoolService {
             return;
         }
         LabRuntime runtime = host.runtime();
+        BootLaps laps;
         try {
-            runtime.provisionReady(id, lab, expires);
+            laps = runtime.provisionReady(id, lab, expires);
         } catch (RuntimeException e) {
             store.remove(id);
             platform.hosts().release(id);
@@ -255,6 +257,7 @@ public class PoolService {
         }
         audit.record(null, AuditAction.GUEST_CREATED, id, "warm pool of " + lab.id() + " v" + lab.version() + " on "
                 + hostId);
+        LOG.fine(() -> "pool guest " + id + " of " + lab.id() + " is ready on " + hostId + " (" + laps + ")");
     }
 
     /** Removes a ready pool guest, unless a learner took it first. */

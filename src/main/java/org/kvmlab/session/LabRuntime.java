@@ -141,10 +141,15 @@ public final class LabRuntime {
 
     /** Creates disks, defines and boots every guest of the lab. On failure nothing is left behind. */
     public void provision(String sessionId, Lab lab, Instant expiresAt) {
+        provision(sessionId, lab, expiresAt, new BootLaps());
+    }
+
+    private void provision(String sessionId, Lab lab, Instant expiresAt, BootLaps laps) {
         try {
             ensureNetwork(sessionId);
+            laps.lap("network");
             for (LabGuest guest : lab.guests()) {
-                provisionGuest(sessionId, lab, guest, expiresAt);
+                provisionGuest(sessionId, lab, guest, expiresAt, laps);
             }
         } catch (RuntimeException | XmlException | PolicyRefusal e) {
             LOG.warning(() -> "provisioning session " + sessionId + " failed: " + e.getMessage());
@@ -157,7 +162,7 @@ public final class LabRuntime {
         }
     }
 
-    private void provisionGuest(String sessionId, Lab lab, LabGuest guest, Instant expiresAt)
+    private void provisionGuest(String sessionId, Lab lab, LabGuest guest, Instant expiresAt, BootLaps laps)
             throws XmlException, PolicyRefusal {
         String name = platformName(sessionId, guest.name());
         GuestImage img = image.get();
@@ -167,6 +172,7 @@ public final class LabRuntime {
             disks.add(hypervisor.createOverlay(pool, name + "-disk" + i + ".qcow2", img.baseDisk(),
                     img.baseCapacityBytes()));
         }
+        laps.lap("disks");
         String xml = DomainBlueprint.build(guest.domainXml(), new DomainBlueprint.Spec(name,
                 new GuestMetadata(instance, sessionId, lab.id(), guest.name(), expiresAt), acceleration.get(), img, disks,
                 networkName(sessionId), guest.platformAgentChannel()));
@@ -174,8 +180,11 @@ public final class LabRuntime {
         if (!violations.isEmpty()) {
             throw new PolicyRefusal(violations);
         }
+        laps.lap("policy");
         hypervisor.define(xml);
+        laps.lap("define");
         hypervisor.start(name);
+        laps.lap("start");
     }
 
     /** Removes every guest, disk and network of a session. Idempotent; safe after a crash. */
@@ -522,14 +531,19 @@ public final class LabRuntime {
     /**
      * Provisions a session's guests and waits until they are up ({@link #awaitReady}); guests that do not come up
      * within {@link #BOOT_WAIT} are removed and a TIMEOUT failure is thrown. On any failure nothing is left behind.
+     *
+     * @return where the boot's time went
      */
-    public void provisionReady(String sessionId, Lab lab, Instant expiresAt) {
-        provision(sessionId, lab, expiresAt);
+    public BootLaps provisionReady(String sessionId, Lab lab, Instant expiresAt) {
+        BootLaps laps = new BootLaps();
+        provision(sessionId, lab, expiresAt, laps);
         if (!awaitReady(sessionId, lab, BOOT_WAIT)) {
             teardown(sessionId);
             throw new HypervisorException(HypervisorException.Reason.TIMEOUT, "its guest did not come up within "
                     + BOOT_WAIT.toMinutes() + " minutes.");
         }
+        laps.lap("agents");
+        return laps;
     }
 
     /**

@@ -169,8 +169,9 @@ public class SessionService {
             if (session == null || session.state() != SessionState.STARTING) {
                 return null;
             }
+            BootLaps laps;
             try {
-                runtime(session).provisionReady(id, lab, session.expiresAt());
+                laps = runtime(session).provisionReady(id, lab, session.expiresAt());
             } catch (RuntimeException e) {
                 // e.g. the hypervisor refused, or the guest image is missing: nothing is left behind
                 platform.hosts().release(id);
@@ -188,7 +189,7 @@ public class SessionService {
             audit.record(username, AuditAction.GUEST_CREATED, id, "lab " + lab.id() + " v" + lab.version() + " on "
                     + session.hostId() + ": " + guestNames(lab));
             LOG.info(() -> username + " started lab " + lab.id() + " as session " + id + " on " + session.hostId()
-                    + " (" + took.toMillis() + " ms)");
+                    + " (" + took.toMillis() + " ms: " + laps + ")");
             return null;
         });
     }

@@ -64,6 +64,18 @@ class LabRuntimeTest {
     }
 
     @Test
+    void aReadyBootSaysWhereItsTimeWentPartByPart() {
+        String other = UUID.randomUUID().toString();
+        BootLaps laps = runtime.provisionReady(other, lab, Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(hypervisor.state(LabRuntime.platformName(other, "web01"))).isEqualTo(GuestState.RUNNING);
+        assertThat(laps.toString()).matches("network \\d+ ms, disks \\d+ ms, policy \\d+ ms, define \\d+ ms,"
+                + " start \\d+ ms, agents \\d+ ms");
+        assertThat(laps.total()).isEqualTo(laps.of("network").plus(laps.of("disks")).plus(laps.of("policy"))
+                .plus(laps.of("define")).plus(laps.of("start")).plus(laps.of("agents")));
+        assertThat(laps.of("migration")).isZero();
+    }
+
+    @Test
     void gradingNeverChangesTheGuest() {
         String inactive = hypervisor.xml(name(), XmlView.INACTIVE);
         String live = hypervisor.xml(name(), XmlView.LIVE);

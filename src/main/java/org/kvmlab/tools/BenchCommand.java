@@ -105,6 +105,12 @@ final class BenchCommand {
         say(String.format(Locale.ROOT, "host: %d CPUs, %d MiB available, acceleration %s, libvirt %s at %s",
                 info.hostCpus(), HostMemory.availableKiB() / 1024,
                 guests.acceleration().name().toLowerCase(Locale.ROOT), info.libvirtVersion(), info.uri()));
+        double load = HostMemory.loadNow();
+        if (load >= info.hostCpus()) {
+            say(String.format(Locale.ROOT, "the host is busy (load average %.2f on %d CPUs): times will be longer"
+                    + " and ratios noisier than on an idle host; for figures to keep, run the bench when nothing"
+                    + " else runs", load, info.hostCpus()));
+        }
     }
 
     private static Lab load(Path labsFolder, Path guidesFolder, String id) {

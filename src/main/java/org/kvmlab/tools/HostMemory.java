@@ -36,6 +36,16 @@ final class HostMemory {
         return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "unknown";
     }
 
+    /** The 1-minute load average, 0 when it cannot be read. */
+    static double loadNow() {
+        String first = loadAverage().split(" ")[0];
+        try {
+            return Double.parseDouble(first);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Summed resident size (KiB) of the QEMU processes of these running guests; a guest without one counts 0. */
     static long qemuRssKiB(List<String> guests) {
         long total = 0;

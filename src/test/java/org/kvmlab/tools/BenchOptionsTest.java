@@ -18,8 +18,8 @@ import org.kvmlab.testing.Labs;
 class BenchOptionsTest {
 
     @Test
-    void theDefaultRunIsThreeRoundsSixtyGuestsARushOfThirtyAndAHundredGradingsOfVirtioDevices() {
-        assertThat(BenchOptions.parse(List.of())).isEqualTo(new BenchOptions(3, 60, 30, 100, null, "virtio-devices"));
+    void theDefaultRunIsFiveRoundsSixtyGuestsARushOfThirtyAndAHundredGradingsOfVirtioDevices() {
+        assertThat(BenchOptions.parse(List.of())).isEqualTo(new BenchOptions(5, 60, 30, 100, null, "virtio-devices"));
     }
 
     @Test

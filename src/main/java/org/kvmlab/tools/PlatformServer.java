@@ -59,7 +59,7 @@ final class PlatformServer implements AutoCloseable {
         String password = "bench-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--deploy", war.toString(), "--contextroot", "/", "--port",
-                Integer.toString(port), "--nocluster", "--rootDir", dataDir.resolve("payara").toString(),
+                Integer.toString(port), "--nohazelcast", "--rootDir", dataDir.resolve("payara").toString(),
                 "--prebootcommandfile", "src/main/payara/pre-boot-commands.txt",
                 "--postbootcommandfile", "src/main/payara/post-boot-commands.txt")
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("payara.log").toFile());

@@ -165,6 +165,26 @@ public final class LibvirtHypervisor implements Hypervisor {
         });
     }
 
+    /**
+     * Lets libvirt read the pool's folder again (a disk changed behind its back shows up) before the pool is read.
+     * While a disk is being made in the pool (libvirt builds an overlay with a job of its own), libvirt refuses a
+     * refresh: "pool has asynchronous jobs running". The pool's list is current then for every disk made through
+     * libvirt, so the refresh is skipped instead of failing the caller. The bench found this: a learner who ended a
+     * lab while a warm-pool guest was being made got an error, and the session kept its disk and network.
+     */
+    private static void refresh(StoragePool p) throws LibvirtException {
+        try {
+            p.refresh(0);
+        } catch (LibvirtException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (!message.contains("asynchronous jobs running")) {
+                throw e;
+            }
+            ErrorTrap.reset();
+            LOG.fine(() -> "pool refresh skipped, a disk is being made: " + message);
+        }
+    }
+
     @Override
     public HypervisorInfo info() {
         return info;
@@ -422,7 +442,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public String volumeXml(String pool, String volume) {
         return onPool("read disk " + volume, pool, p -> {
-            p.refresh(0);
+            refresh(p);
             StorageVol v = p.storageVolLookupByName(volume);
             try {
                 return v.getXMLDesc(0);
@@ -436,7 +456,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     public void deleteVolume(String pool, String volume) {
         try {
             onPool("delete disk " + volume, pool, p -> {
-                p.refresh(0);
+                refresh(p);
                 StorageVol v = p.storageVolLookupByName(volume);
                 try {
                     v.delete(LibvirtFlags.VOL_DELETE_NORMAL);
@@ -455,7 +475,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public List<String> listVolumes(String pool, String prefix) {
         return onPool("list disks in " + pool, pool, p -> {
-            p.refresh(0);
+            refresh(p);
             List<String> names = new ArrayList<>();
             for (String name : p.listVolumes()) {
                 if (name.startsWith(prefix)) {

@@ -10,7 +10,7 @@ import org.kvmlab.audit.AuditAction;
 import org.kvmlab.audit.AuditLog;
 import org.kvmlab.observability.KvmlabMetrics;
 import org.kvmlab.platform.Platform;
-import org.kvmlab.session.SessionService;
+import org.kvmlab.session.SessionRecovery;
 
 /**
  * What admins do with hypervisor hosts (register, set caps, drain, remove), kept in the database, and what
@@ -28,7 +28,7 @@ public class HostService {
     HostStore store;
 
     @Inject
-    SessionService sessions;
+    SessionRecovery recovery;
 
     @Inject
     AuditLog audit;
@@ -123,12 +123,12 @@ public class HostService {
             if (change.nowUp()) {
                 audit.record(null, AuditAction.HOST_CHANGED, change.host().id(), "host answers again");
                 try {
-                    sessions.reconcile(change.host(), false);
+                    recovery.reconcile(change.host(), false);
                 } catch (RuntimeException e) {
                     LOG.warning(() -> "reconcile of host " + change.host().id() + " failed: " + e.getMessage());
                 }
             } else {
-                sessions.hostLost(change.host());
+                recovery.hostLost(change.host());
             }
         }
     }

@@ -24,6 +24,7 @@ import org.kvmlab.hosts.HostService;
 import org.kvmlab.identity.Role;
 import org.kvmlab.identity.UserService;
 import org.kvmlab.pool.PoolService;
+import org.kvmlab.session.SessionRecovery;
 import org.kvmlab.session.SessionService;
 
 /**
@@ -59,6 +60,9 @@ public class PlatformStartup {
     SessionService sessions;
 
     @Inject
+    SessionRecovery recovery;
+
+    @Inject
     HostService hosts;
 
     @Inject
@@ -88,7 +92,7 @@ public class PlatformStartup {
         createFirstAdmin();
         library.syncBuiltIns();
         hosts.load();
-        sessions.reconcile();
+        recovery.reconcile();
         long every = platform.config().reaperInterval().toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig(REAPER, false));
         long tick = platform.config().tickInterval().toMillis();

@@ -6,10 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,8 +22,6 @@ import org.kvmlab.catalog.LabStep;
 import org.kvmlab.grading.CheckOutcome;
 import org.kvmlab.grading.GradeReport;
 import org.kvmlab.grading.GradingAttempt;
-import org.kvmlab.guest.AccelerationProbe;
-import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.HypervisorException;
 import org.kvmlab.config.KvmlabConfig;
 import org.kvmlab.hosts.BootQueue;
@@ -539,7 +535,7 @@ public class SessionService {
     static final int REAP_PARALLELISM = 4;
 
     /** Ends a live session in a final state, removing its guests; {@code actor} is who did it (null: kvmlab). */
-    private void finish(String id, SessionState state, String why, String actor) {
+    void finish(String id, SessionState state, String why, String actor) {
         boolean cancelled = platform.boots().cancel(id);
         locked(id, () -> {
             store.find(id).filter(s -> s.state().isLive()).ifPresent(s -> removeGuests(s));
@@ -565,160 +561,6 @@ public class SessionService {
             LOG.warning(() -> "session " + session.id() + " ended while its host " + session.hostId()
                     + " is not connected: its guests go when the host answers again");
         }
-    }
-
-    /**
-     * After a start-up (or a crash): on every host, live sessions and ready pool guests keep their guests (and hold
-     * their place on the host again); guests, disks and networks of this platform instance that belong to neither
-     * are removed; live sessions whose guests are gone are marked lost; sessions caught starting are failed.
-     * Sessions on a host that does not answer are marked lost.
-     */
-    public void reconcile() {
-        for (Host host : platform.hosts().all()) {
-            if (host.connected()) {
-                reconcile(host, true);
-            }
-        }
-        for (LabSession session : store.live()) {
-            Optional<Host> host = platform.hosts().get(session.hostId());
-            if (host.isEmpty() || !host.get().connected()) {
-                store.finish(session.id(), SessionState.LOST, clock.instant(), lostNote(session.hostId()));
-                audit.record(null, AuditAction.GUEST_REMOVED, session.id(), "session lost: host " + session.hostId()
-                        + " does not answer at start-up");
-            }
-        }
-    }
-
-    /**
-     * One host, at start-up or when it answers again after it was down. At start-up, sessions caught starting
-     * failed (the boot queue is gone); afterwards they are still queued or booting, and are left alone.
-     */
-    public void reconcile(Host host, boolean startup) {
-        LabRuntime runtime = host.runtime();
-        LabRuntime.PlatformObjects objects = runtime.platformObjects();
-        Set<String> live = new HashSet<>();
-        for (LabSession session : store.live()) {
-            if (!session.hostId().equals(host.id())) {
-                continue;
-            }
-            if (session.state() == SessionState.STARTING) {
-                if (startup) {
-                    runtime.teardown(session.id());
-                    store.finish(session.id(), SessionState.FAILED, clock.instant(),
-                            "The platform restarted while your lab was starting. Please start it again.");
-                } else {
-                    live.add(session.id());
-                }
-            } else if (!session.expiresAt().isAfter(clock.instant())) {
-                platform.hosts().hold(session.id(), host.id(), labOf(session).map(Demand::of).orElse(Demand.NONE));
-                finish(session.id(), SessionState.EXPIRED, "Your lab time ran out while the platform was down.", null);
-            } else if (!guestsPresent(session, objects)) {
-                runtime.teardown(session.id());
-                store.finish(session.id(), SessionState.LOST, clock.instant(),
-                        "Your lab guest disappeared while the platform was down. Please start the lab again.");
-                platform.hosts().release(session.id());
-            } else {
-                live.add(session.id());
-                platform.hosts().hold(session.id(), host.id(), labOf(session).map(Demand::of).orElse(Demand.NONE));
-            }
-        }
-        live.addAll(pools.reconcile(host, objects, startup));
-        List<String> removed = new ArrayList<>();
-        Set<String> orphanSessions = new HashSet<>();
-        objects.guests().forEach((name, metadata) -> {
-            if (name.startsWith(AccelerationProbe.PROBE_PREFIX)) {
-                return; // the KVM probe may be running right now; it cleans up after itself
-            }
-            Optional<String> owner = metadata.map(GuestMetadata::sessionId).or(() -> LabRuntime.sessionIdIn(name));
-            // a guest whose metadata could not be read (another platform on the same libvirtd may be making or
-            // removing it right now) is this instance's only when the session is in this instance's database
-            boolean ours = metadata.map(m -> runtime.instance().equals(m.instance()))
-                    .orElseGet(() -> owner.map(id -> store.find(id).isPresent()).orElse(false));
-            if (ours && (owner.isEmpty() || !live.contains(owner.get())) && removed(name, runtime::removeGuest)) {
-                removed.add(name);
-                owner.ifPresent(orphanSessions::add);
-            }
-        });
-        for (String volume : objects.volumes()) {
-            Optional<String> owner = LabRuntime.sessionIdIn(volume);
-            if ((owner.isEmpty() || !live.contains(owner.get())) && removed(volume, runtime::removeVolume)) {
-                removed.add(volume);
-            }
-        }
-        removed.addAll(removeOrphanNetworks(runtime, objects.networks(), live, orphanSessions));
-        live.forEach(runtime::ensureNetwork);
-        if (!removed.isEmpty()) {
-            audit.record(null, AuditAction.GUEST_REMOVED, null, "reconcile of host " + host.id() + " removed"
-                    + " orphans: " + String.join(", ", removed));
-        }
-        LOG.info(() -> "reconciled host " + host.id() + ": " + live.size() + " live sessions and pool guests"
-                + (removed.isEmpty() ? "" : ", removed orphans " + removed));
-    }
-
-    /**
-     * Removes one orphan; a failure (it went away meanwhile, or libvirt refused) is logged and left to the next
-     * reconcile, so that one object never stops the platform from starting.
-     */
-    private static boolean removed(String name, java.util.function.Consumer<String> removal) {
-        try {
-            removal.accept(name);
-            return true;
-        } catch (HypervisorException e) {
-            LOG.warning(() -> "could not remove orphan " + name + " (left for the next reconcile): " + e.getMessage());
-            return false;
-        }
-    }
-
-    private static String lostNote(String hostId) {
-        return "The machine running your lab (" + hostId + ") stopped answering, so your lab guest is lost. Your"
-                + " checks so far are kept. Please start the lab again: it will run on another machine.";
-    }
-
-    /**
-     * A host stopped answering: its sessions are lost (their learners read why on their next look), waiting boots
-     * for it are dropped with them, and its pool guests are forgotten. Its guests are removed by its reconcile if
-     * it comes back.
-     */
-    public void hostLost(Host host) {
-        int lost = 0;
-        for (LabSession session : store.live()) {
-            if (session.hostId().equals(host.id())) {
-                platform.boots().cancel(session.id());
-                if (store.finish(session.id(), SessionState.LOST, clock.instant(), lostNote(host.id()))) {
-                    lost++;
-                }
-                platform.hosts().release(session.id());
-                locks.remove(session.id());
-            }
-        }
-        pools.hostLost(host.id());
-        int count = lost;
-        audit.record(null, AuditAction.HOST_CHANGED, host.id(), "host stopped answering ("
-                + host.problem().lines().findFirst().orElse("") + "); "
-                + count + " sessions marked lost");
-    }
-
-    /**
-     * Networks carry no metadata (libvirt 9.0), so a session's network is this instance's when the session is
-     * in this instance's database, or when one of this instance's orphan guests belonged to it.
-     */
-    private List<String> removeOrphanNetworks(LabRuntime runtime, List<String> networks, Set<String> live,
-                                              Set<String> orphanSessions) {
-        List<String> removed = new ArrayList<>();
-        for (String network : networks) {
-            Optional<String> owner = LabRuntime.sessionIdIn(network);
-            boolean ours = owner.isPresent() && (orphanSessions.contains(owner.get()) || store.find(owner.get())
-                    .isPresent());
-            if (ours && !live.contains(owner.get()) && removed(network, runtime.hypervisor()::removeNetwork)) {
-                removed.add(network);
-            }
-        }
-        return removed;
-    }
-
-    private boolean guestsPresent(LabSession session, LabRuntime.PlatformObjects objects) {
-        return lab(session).guests().stream().allMatch(g ->
-                objects.guests().containsKey(LabRuntime.platformName(session.id(), g.name())));
     }
 
     private SessionView view(LabSession session) {
@@ -770,7 +612,7 @@ public class SessionService {
     }
 
     /** The version the session started with (sessions older than versions use the current one). */
-    private Optional<Lab> labOf(LabSession session) {
+    Optional<Lab> labOf(LabSession session) {
         return session.labVersion().map(v -> library.version(session.labId(), v))
                 .orElseGet(() -> library.current(session.labId()));
     }
@@ -778,6 +620,16 @@ public class SessionService {
     LabGuest guest(LabSession session, String name) {
         return Optional.ofNullable(name).flatMap(lab(session)::guest).orElseThrow(() -> new SessionException(
                 SessionException.Kind.UNKNOWN, "This lab has no guest '" + name + "'."));
+    }
+
+    /** Now, as sessions record it (microseconds). */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Forgets a session's lock: the session is over and nothing works on it any more. */
+    void forget(String id) {
+        locks.remove(id);
     }
 
     private ReentrantLock lock(String id) {

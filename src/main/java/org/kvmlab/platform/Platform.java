@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,8 @@ public class Platform {
      * they never queue behind each other in the container's small default pool.
      */
     private ThreadPoolExecutor work;
+    /** Short hypervisor work beside a boot (its session network); never waits on anything else. */
+    private ExecutorService beside;
 
     private Hosts hosts;
     private BootQueue boots;
@@ -77,6 +81,7 @@ public class Platform {
         catalog = LabCatalog.load(config.labsDir(), new LabLoader(guides));
         LOG.info(() -> "labs: " + catalog.all().size() + " loaded from " + config.labsDir()
                 + (catalog.problems().isEmpty() ? "" : ", " + catalog.problems().size() + " problems"));
+        beside = Executors.newCachedThreadPool(threads);
         Hypervisor local = connect(config.libvirtUri());
         hosts = new Hosts(LibvirtHypervisor::connect, new HostSetup(), Clock.systemUTC());
         hosts.add(HostSettings.defaults(HostSettings.LOCAL, local.info().uri()), local);
@@ -112,7 +117,7 @@ public class Platform {
             }
             LabRuntime runtime = new LabRuntime(hypervisor, () -> image(hypervisor),
                     () -> hosts.get(hostId).orElseThrow().acceleration().join(), LearnerPolicy.standard(), disks,
-                    instance);
+                    instance, beside);
             runtime.prepareHost();
             return runtime;
         }
@@ -161,6 +166,7 @@ public class Platform {
     @PreDestroy
     void close() {
         work.shutdownNow();
+        beside.shutdownNow();
         hosts.close();
     }
 

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,10 +20,13 @@ import org.kvmlab.catalog.LabStep;
 import org.kvmlab.grading.CheckOutcome;
 import org.kvmlab.grading.CheckOutcome.Status;
 import org.kvmlab.grading.GradeReport;
+import org.kvmlab.guest.Acceleration;
+import org.kvmlab.guest.GuestImage;
 import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.GuestState;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.guest.XmlView;
+import org.kvmlab.policy.LearnerPolicy;
 import org.kvmlab.policy.PolicyRefusal;
 import org.kvmlab.testing.Labs;
 import org.kvmlab.testing.TestDriverRuntime;
@@ -73,6 +80,58 @@ class LabRuntimeTest {
         assertThat(laps.total()).isEqualTo(laps.of("network").plus(laps.of("disks")).plus(laps.of("policy"))
                 .plus(laps.of("define")).plus(laps.of("start")).plus(laps.of("agents")));
         assertThat(laps.of("migration")).isZero();
+    }
+
+    @Test
+    void withThreadsBesideTheNetworkIsMadeMeanwhileAndRunsBeforeTheGuestStarts() {
+        AtomicInteger besideTasks = new AtomicInteger();
+        LabRuntime overlapping = runtimeBeside(() -> new GuestImage(work.resolve("image")), task -> {
+            besideTasks.incrementAndGet();
+            later(task, 100);
+        });
+        String other = UUID.randomUUID().toString();
+        BootLaps laps = overlapping.provisionReady(other, lab, Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(besideTasks).hasValue(1);
+        assertThat(hypervisor.listNetworks("kvmlab-" + other)).containsExactly(LabRuntime.networkName(other));
+        assertThat(hypervisor.state(LabRuntime.platformName(other, "web01"))).isEqualTo(GuestState.RUNNING);
+        // the boot waited for the network after the define, for what the 100 ms head start left
+        assertThat(laps.toString()).startsWith("disks ").contains(", define ", ", network ");
+        assertThat(laps.of("network")).isPositive();
+    }
+
+    @Test
+    void aBootThatFailsWhileItsNetworkIsBeingMadeLeavesNothing() throws InterruptedException {
+        CountDownLatch networkMade = new CountDownLatch(1);
+        LabRuntime failing = runtimeBeside(() -> {
+            throw new IllegalStateException("the guest image is missing");
+        }, task -> later(() -> {
+            task.run();
+            networkMade.countDown();
+        }, 200));
+        String other = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> failing.provisionReady(other, lab, Instant.parse("2030-01-01T00:00:00Z")))
+                .hasMessageContaining("the guest image is missing");
+        assertThat(networkMade.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(hypervisor.listNetworks("kvmlab-" + other)).isEmpty();
+        assertThat(hypervisor.listGuests("kvmlab-" + other)).isEmpty();
+        assertThat(hypervisor.listVolumes(runtime.pool(), "kvmlab-" + other)).isEmpty();
+    }
+
+    private LabRuntime runtimeBeside(java.util.function.Supplier<GuestImage> image, Executor beside) {
+        return new LabRuntime(hypervisor, image, () -> Acceleration.TCG, LearnerPolicy.standard(),
+                work.resolve("sessions"), "unit0001", beside);
+    }
+
+    /** Runs a task on a thread of its own after a delay, as a busy helper thread would. */
+    private static void later(Runnable task, long millis) {
+        new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            task.run();
+        }).start();
     }
 
     @Test

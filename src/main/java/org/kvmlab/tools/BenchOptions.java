@@ -10,7 +10,7 @@ import java.util.List;
  */
 record BenchOptions(int rounds, int maxGuests, int rush, int gradings, Path json, String labId) {
 
-    static final int DEFAULT_ROUNDS = 5;
+    static final int DEFAULT_ROUNDS = 7;
     static final int DEFAULT_MAX_GUESTS = 60;
     static final int DEFAULT_RUSH = 30;
     static final int DEFAULT_GRADINGS = 100;

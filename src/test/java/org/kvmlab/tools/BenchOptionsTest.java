@@ -18,8 +18,8 @@ import org.kvmlab.testing.Labs;
 class BenchOptionsTest {
 
     @Test
-    void theDefaultRunIsFiveRoundsSixtyGuestsARushOfThirtyAndAHundredGradingsOfVirtioDevices() {
-        assertThat(BenchOptions.parse(List.of())).isEqualTo(new BenchOptions(5, 60, 30, 100, null, "virtio-devices"));
+    void theDefaultRunIsSevenRoundsSixtyGuestsARushOfThirtyAndAHundredGradingsOfVirtioDevices() {
+        assertThat(BenchOptions.parse(List.of())).isEqualTo(new BenchOptions(7, 60, 30, 100, null, "virtio-devices"));
     }
 
     @Test

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +18,11 @@ import java.util.function.Consumer;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabGuest;
 import org.kvmlab.guest.GuestAgent;
+import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.Hypervisor;
+import org.kvmlab.guest.HypervisorException;
+import org.kvmlab.guest.XmlView;
+import org.kvmlab.platform.Platform;
 import org.kvmlab.session.LabRuntime;
 
 /**
@@ -73,8 +79,14 @@ final class PlatformBench {
                 200, 201, 202, 204);
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
         if (size == 0) {
-            // an emptied pool recycles its guests on the platform's next ticks: wait until they are gone
+            // an emptied pool recycles its guests on the platform's next ticks: wait until they are gone from the
+            // pool's list and then from the hypervisor (a recycle takes the guest off the list first, then removes
+            // it: a platform stopped in between leaves it for its next start's reconcile)
             while (inPool(lab) > 0 && System.nanoTime() < deadline) {
+                GuestAgent.pause(Duration.ofMillis(500));
+            }
+            Set<String> seen = new HashSet<>();
+            while (stillOnHost(seen) && System.nanoTime() < deadline) {
                 GuestAgent.pause(Duration.ofMillis(500));
             }
             return;
@@ -85,6 +97,42 @@ final class PlatformBench {
                         + " within " + READY_WAIT.toMinutes() + " min");
             }
             GuestAgent.pause(Duration.ofMillis(500));
+        }
+    }
+
+    /**
+     * Whether guests, disks or networks of the platform's instance that belong to no live session of the bench
+     * (pool guests) are still on the hypervisor. {@code seen} keeps their ids from one look to the next: a
+     * network carries no metadata, and is removed last.
+     */
+    private boolean stillOnHost(Set<String> seen) {
+        String instance = Platform.instanceId(server.dataDir());
+        for (String guest : hypervisor.listGuests(LabRuntime.PREFIX)) {
+            try {
+                GuestMetadata.from(hypervisor.xml(guest, XmlView.INACTIVE))
+                        .filter(m -> m.instance().equals(instance)).ifPresent(m -> seen.add(m.sessionId()));
+            } catch (HypervisorException e) {
+                // removed meanwhile
+            }
+        }
+        try {
+            hypervisor.listVolumes(LabRuntime.PREFIX + "disks-" + instance, LabRuntime.PREFIX)
+                    .forEach(v -> LabRuntime.sessionIdIn(v).ifPresent(seen::add));
+        } catch (HypervisorException e) {
+            // no pool yet: no disks
+        }
+        seen.removeAll(live.keySet());
+        seen.removeIf(id -> hypervisor.listGuests(LabRuntime.PREFIX + id + "-").isEmpty()
+                && hypervisor.listNetworks(LabRuntime.PREFIX + id + "-").isEmpty()
+                && volumesOf(instance, id).isEmpty());
+        return !seen.isEmpty();
+    }
+
+    private List<String> volumesOf(String instance, String id) {
+        try {
+            return hypervisor.listVolumes(LabRuntime.PREFIX + "disks-" + instance, LabRuntime.PREFIX + id + "-");
+        } catch (HypervisorException e) {
+            return List.of();
         }
     }
 

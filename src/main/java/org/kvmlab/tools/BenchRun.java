@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.config.KvmlabConfig;
+import org.kvmlab.guest.GuestAgent;
 import org.kvmlab.guest.Hypervisor;
 import org.kvmlab.tools.BenchRow.Unit;
 
 /**
  * One benchmark run, part after part, each adding its rows to the report as soon as it has them: first through
- * a platform the bench starts (floor and cold start in alternating rounds, so both meet the same host load; warm
- * start; class rush without and with a pool), then in-process on the platform's own runtime (grading latency,
- * density). Whatever fails or is stopped, every guest, disk and network it made is removed, and checked gone.
+ * a platform the bench starts (floor and cold start in alternating rounds, each first in every other round, so both
+ * meet the same host load; warm start; class rush without and with a pool), then in-process on the platform's own
+ * runtime (grading latency, density). Whatever fails or is stopped, every guest, disk and network it made is removed, and checked gone.
  */
 final class BenchRun {
 
@@ -25,6 +26,8 @@ final class BenchRun {
     static final double GRADING_P95_TARGET_MS = 100;
     static final int DENSITY_TARGET = 60;
     private static final String NO_POOL = "no pool API";
+    /** Before each timed start: the previous guest's removal (QEMU exiting, memory freed) is over. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
 
     private final KvmlabConfig config;
     private final RealGuests guests;
@@ -161,10 +164,19 @@ final class BenchRun {
         platform.coldStart(lab);
         for (int n = 1; n <= options.rounds(); n++) {
             stopIfAsked();
+            // each goes first in every other round, after a pause that lets the previous guest's removal settle
+            if (n % 2 == 0) {
+                GuestAgent.pause(SETTLE);
+                cold.add(platform.coldStart(lab));
+            }
+            GuestAgent.pause(SETTLE);
             FloorBench.Floor f = floorBench.once(lab);
             floor.add(f.boot());
             prepare.add(f.prepare());
-            cold.add(platform.coldStart(lab));
+            if (n % 2 == 1) {
+                GuestAgent.pause(SETTLE);
+                cold.add(platform.coldStart(lab));
+            }
             say.accept(String.format(Locale.ROOT, "round %d/%d: floor %.3f s, platform cold start %.3f s", n,
                     options.rounds(), seconds(floor.get(n - 1)), seconds(cold.get(n - 1))));
         }

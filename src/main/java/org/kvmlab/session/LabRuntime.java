@@ -226,13 +226,36 @@ public final class LabRuntime {
         }
     }
 
-    /** Removes every guest, disk and network of a session. Idempotent; safe after a crash. */
+    /**
+     * Removes every guest, disk and network of a session. Idempotent; safe after a crash.
+     *
+     * <p>It looks again until a look finds nothing ({@link #TEARDOWN_LOOKS} at most): libvirt-java lists by asking
+     * for the count, then for that many names, so a disk made by another boot in between pushes one name out of
+     * the answer, any name. A recycled warm-pool guest's disk stayed behind that way while the pool refilled.
+     */
     public void teardown(String sessionId) {
         String prefix = PREFIX + sessionId + "-";
-        hypervisor.listGuests(prefix).forEach(this::removeGuest);
-        hypervisor.listVolumes(pool, prefix).forEach(this::removeVolume);
-        hypervisor.listNetworks(prefix).forEach(hypervisor::removeNetwork);
+        for (int look = 1; ; look++) {
+            List<String> guests = hypervisor.listGuests(prefix);
+            List<String> volumes = hypervisor.listVolumes(pool, prefix);
+            List<String> networks = hypervisor.listNetworks(prefix);
+            if (guests.isEmpty() && volumes.isEmpty() && networks.isEmpty()) {
+                return;
+            }
+            if (look == TEARDOWN_LOOKS) {
+                LOG.warning(() -> "session " + sessionId + " still has " + String.join(", ", guests) + " "
+                        + String.join(", ", volumes) + " " + String.join(", ", networks) + " after "
+                        + (TEARDOWN_LOOKS - 1) + " removals; left for the next reconcile");
+                return;
+            }
+            guests.forEach(this::removeGuest);
+            volumes.forEach(this::removeVolume);
+            networks.forEach(hypervisor::removeNetwork);
+        }
     }
+
+    /** Looks (and removals) of one teardown, at most. */
+    static final int TEARDOWN_LOOKS = 4;
 
     /**
      * The volumes a learner made in their session, by the learner's name, with their paths. Disks kvmlab made

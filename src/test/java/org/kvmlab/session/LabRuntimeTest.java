@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -233,6 +234,35 @@ class LabRuntimeTest {
         runtime.teardown(session);
         assertThat(hypervisor.listGuests("kvmlab-" + session)).isEmpty();
         assertThat(hypervisor.listVolumes(runtime.pool(), "kvmlab-" + session)).isEmpty();
+    }
+
+    /**
+     * libvirt-java lists names by asking for the count and then for that many names: a disk made by another boot
+     * in between pushes one name out of the answer. Teardown looks again until it finds nothing.
+     */
+    @Test
+    void teardownRemovesADiskThatOneListingLeftOut() {
+        AtomicInteger listings = new AtomicInteger();
+        Hypervisor forgetful = (Hypervisor) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Hypervisor.class}, (proxy, method, args) -> {
+                    try {
+                        Object answer = method.invoke(hypervisor, args);
+                        if (method.getName().equals("listVolumes") && listings.incrementAndGet() == 1) {
+                            return List.of(); // the first answer left the session's disk out
+                        }
+                        return answer;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        LabRuntime onForgetful = new LabRuntime(forgetful, () -> new GuestImage(work.resolve("image")),
+                () -> Acceleration.TCG, LearnerPolicy.standard(), work.resolve("sessions"), "unit0001");
+        assertThat(hypervisor.listVolumes(runtime.pool(), "kvmlab-" + session)).isNotEmpty();
+        onForgetful.teardown(session);
+        assertThat(listings.get()).isGreaterThanOrEqualTo(2);
+        assertThat(hypervisor.listGuests("kvmlab-" + session)).isEmpty();
+        assertThat(hypervisor.listVolumes(runtime.pool(), "kvmlab-" + session)).isEmpty();
+        assertThat(hypervisor.listNetworks("kvmlab-" + session)).isEmpty();
     }
 
     @Test

@@ -49,6 +49,12 @@ final class PlatformLeftovers {
                 hypervisor.deleteVolume(pool, volume);
             }
         }
+        // its storage pool holds only its own disks: any still there (a warm-pool guest's, whose id the bench never
+        // saw) was left behind too
+        for (String volume : volumes(hypervisor, pool, "")) {
+            left.add(volume);
+            hypervisor.deleteVolume(pool, volume);
+        }
         if (volumes(hypervisor, pool, "").isEmpty()) {
             hypervisor.removePool(pool);
         }

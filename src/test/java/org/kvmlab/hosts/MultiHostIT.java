@@ -131,7 +131,9 @@ class MultiHostIT {
         second.close();
         second = LibvirtHypervisor.connect(SECOND);
         deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!second.listGuests("kvmlab-" + onSecond).isEmpty() && System.nanoTime() < deadline) {
+        // reconcile removes the guest first, then its disk, then its network
+        while ((!second.listGuests("kvmlab-" + onSecond).isEmpty()
+                || !second.listNetworks("kvmlab-" + onSecond).isEmpty()) && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
         assertThat(second.listGuests("kvmlab-" + onSecond)).as("the lost session's guest").isEmpty();

@@ -105,7 +105,7 @@ public final class LabRuntime {
         this.policy = policy;
         this.diskFolder = diskFolder;
         this.instance = instance;
-        this.pool = PREFIX + "disks-" + instance;
+        this.pool = poolName(instance);
         this.grader = new Grader(hypervisor, pool, new HostFacts());
     }
 
@@ -145,6 +145,11 @@ public final class LabRuntime {
     /** Makes sure the session's network exists and runs (as the learner last defined it, or a fresh one). */
     public void ensureNetwork(String sessionId) {
         hypervisor.ensureIsolatedNetwork(networkName(sessionId), null);
+    }
+
+    /** The storage pool of a platform instance's disks. */
+    public static String poolName(String instance) {
+        return PREFIX + "disks-" + instance;
     }
 
     /** The platform's name for a learner's guest. */

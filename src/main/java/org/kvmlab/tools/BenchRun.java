@@ -17,7 +17,8 @@ import org.kvmlab.tools.BenchRow.Unit;
  * One benchmark run, part after part, each adding its rows to the report as soon as it has them: first through
  * a platform the bench starts (floor and cold start in alternating rounds, each first in every other round, so both
  * meet the same host load; warm start; class rush without and with a pool), then in-process on the platform's own
- * runtime (grading latency, density). Whatever fails or is stopped, every guest, disk and network it made is removed, and checked gone.
+ * runtime (grading latency, density). Whatever fails or is stopped, every guest, disk and network it made is
+ * removed, and checked gone.
  */
 final class BenchRun {
 

@@ -18,10 +18,7 @@ import java.util.function.Consumer;
 import org.kvmlab.catalog.Lab;
 import org.kvmlab.catalog.LabGuest;
 import org.kvmlab.guest.GuestAgent;
-import org.kvmlab.guest.GuestMetadata;
 import org.kvmlab.guest.Hypervisor;
-import org.kvmlab.guest.HypervisorException;
-import org.kvmlab.guest.XmlView;
 import org.kvmlab.platform.Platform;
 import org.kvmlab.session.LabRuntime;
 
@@ -107,52 +104,35 @@ final class PlatformBench {
      */
     private boolean stillOnHost(Set<String> seen) {
         String instance = Platform.instanceId(server.dataDir());
-        for (String guest : hypervisor.listGuests(LabRuntime.PREFIX)) {
-            try {
-                GuestMetadata.from(hypervisor.xml(guest, XmlView.INACTIVE))
-                        .filter(m -> m.instance().equals(instance)).ifPresent(m -> seen.add(m.sessionId()));
-            } catch (HypervisorException e) {
-                // removed meanwhile
-            }
-        }
-        try {
-            hypervisor.listVolumes(LabRuntime.PREFIX + "disks-" + instance, LabRuntime.PREFIX)
-                    .forEach(v -> LabRuntime.sessionIdIn(v).ifPresent(seen::add));
-        } catch (HypervisorException e) {
-            // no pool yet: no disks
-        }
+        String pool = LabRuntime.poolName(instance);
+        seen.addAll(PlatformLeftovers.sessionsWithGuests(hypervisor, instance));
+        PlatformLeftovers.volumes(hypervisor, pool, LabRuntime.PREFIX)
+                .forEach(v -> LabRuntime.sessionIdIn(v).ifPresent(seen::add));
         seen.removeAll(live.keySet());
         seen.removeIf(id -> hypervisor.listGuests(LabRuntime.PREFIX + id + "-").isEmpty()
                 && hypervisor.listNetworks(LabRuntime.PREFIX + id + "-").isEmpty()
-                && volumesOf(instance, id).isEmpty());
+                && PlatformLeftovers.volumes(hypervisor, pool, LabRuntime.PREFIX + id + "-").isEmpty());
         return !seen.isEmpty();
-    }
-
-    private List<String> volumesOf(String instance, String id) {
-        try {
-            return hypervisor.listVolumes(LabRuntime.PREFIX + "disks-" + instance, LabRuntime.PREFIX + id + "-");
-        } catch (HypervisorException e) {
-            return List.of();
-        }
     }
 
     /** Ready and booting guests in the lab's pool. */
     private int inPool(Lab lab) {
-        for (JsonNode pool : admin.get("/api/admin/pools").expect("GET /api/admin/pools", 200).json()) {
-            if (lab.id().equals(pool.path("lab").asText())) {
-                return pool.path("ready").asInt(0) + pool.path("starting").asInt(0);
-            }
-        }
-        return 0;
+        JsonNode pool = poolOf(lab);
+        return pool.path("ready").asInt(0) + pool.path("starting").asInt(0);
     }
 
     private int readyInPool(Lab lab) {
+        return poolOf(lab).path("ready").asInt(0);
+    }
+
+    /** The lab's entry in the platform's pool list; a missing node when the lab has none. */
+    private JsonNode poolOf(Lab lab) {
         for (JsonNode pool : admin.get("/api/admin/pools").expect("GET /api/admin/pools", 200).json()) {
             if (lab.id().equals(pool.path("lab").asText())) {
-                return pool.path("ready").asInt(0);
+                return pool;
             }
         }
-        return 0;
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     /** What a rush found: each learner's time until their guest was ready, and the starts that failed. */

@@ -21,18 +21,11 @@ final class PlatformLeftovers {
     /** @return the names of what was left behind (and is now removed) */
     static List<String> remove(Hypervisor hypervisor, Path platformData, List<String> sessionIds) {
         String instance = Platform.instanceId(platformData);
-        String pool = LabRuntime.PREFIX + "disks-" + instance;
+        String pool = LabRuntime.poolName(instance);
         List<String> left = new ArrayList<>();
         // the sessions it started, and anything else of its instance: warm-pool guests still there when it stopped
         java.util.Set<String> ids = new java.util.LinkedHashSet<>(sessionIds);
-        for (String guest : hypervisor.listGuests(LabRuntime.PREFIX)) {
-            try {
-                org.kvmlab.guest.GuestMetadata.from(hypervisor.xml(guest, org.kvmlab.guest.XmlView.INACTIVE))
-                        .filter(m -> m.instance().equals(instance)).ifPresent(m -> ids.add(m.sessionId()));
-            } catch (HypervisorException e) {
-                // gone meanwhile, or not readable: not ours to judge
-            }
-        }
+        ids.addAll(sessionsWithGuests(hypervisor, instance));
         for (String id : ids) {
             String prefix = LabRuntime.PREFIX + id + "-";
             for (String guest : hypervisor.listGuests(prefix)) {
@@ -61,7 +54,22 @@ final class PlatformLeftovers {
         return left;
     }
 
-    private static List<String> volumes(Hypervisor hypervisor, String pool, String prefix) {
+    /** The session ids that guests of a platform instance carry in their metadata, as the hypervisor has them now. */
+    static java.util.Set<String> sessionsWithGuests(Hypervisor hypervisor, String instance) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String guest : hypervisor.listGuests(LabRuntime.PREFIX)) {
+            try {
+                org.kvmlab.guest.GuestMetadata.from(hypervisor.xml(guest, org.kvmlab.guest.XmlView.INACTIVE))
+                        .filter(m -> m.instance().equals(instance)).ifPresent(m -> ids.add(m.sessionId()));
+            } catch (HypervisorException e) {
+                // gone meanwhile, or not readable: not ours to judge
+            }
+        }
+        return ids;
+    }
+
+    /** The pool's disks that start with the prefix; none when there is no such pool. */
+    static List<String> volumes(Hypervisor hypervisor, String pool, String prefix) {
         try {
             return hypervisor.listVolumes(pool, prefix);
         } catch (HypervisorException e) {

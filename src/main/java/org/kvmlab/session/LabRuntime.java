@@ -234,9 +234,10 @@ public final class LabRuntime {
     /**
      * Removes every guest, disk and network of a session. Idempotent; safe after a crash.
      *
-     * <p>It looks again until a look finds nothing ({@link #TEARDOWN_LOOKS} at most): libvirt-java lists by asking
-     * for the count, then for that many names, so a disk made by another boot in between pushes one name out of
-     * the answer, any name. A recycled warm-pool guest's disk stayed behind that way while the pool refilled.
+     * <p>It looks again until a look finds nothing ({@link #TEARDOWN_LOOKS} at most), so a listing that left
+     * something out is made up for. libvirt-java's own listings did (a disk made by another boot between their
+     * count and their names pushed one name out, and a recycled warm-pool guest's disk stayed behind); the
+     * hypervisor now lists in one libvirt call, and this stays as a second line.
      */
     public void teardown(String sessionId) {
         String prefix = PREFIX + sessionId + "-";

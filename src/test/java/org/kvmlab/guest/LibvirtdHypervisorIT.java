@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.kvmlab.guest.libvirt.LibvirtHypervisor;
@@ -66,6 +67,52 @@ class LibvirtdHypervisorIT extends HypervisorContract {
             copier.close();
         }
     }
+
+    /**
+     * Listings answer in one libvirt call: taken while other guests, disks and networks come and go, they miss none
+     * of those that stay. libvirt-java's own listings ask for a count, then for that many names, so a disk made in
+     * between pushed another out of the answer (a recycled warm-pool guest's disk was left behind that way), and
+     * a guest that changed state between its lists of running and of defined domains was in neither.
+     */
+    @Test
+    void listingsMissNothingWhileOtherObjectsComeAndGo() throws Exception {
+        List<String> guests = List.of(defineGuest("kept0"), defineGuest("kept1"));
+        List<String> disks = hypervisor.listVolumes(pool, prefix);
+        assertThat(disks).hasSize(2);
+        String network = prefix + "net";
+        hypervisor.ensureIsolatedNetwork(network, null);
+        String churning = prefix + "churn";
+        CompletableFuture<Void> churn = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < CHURN; i++) {
+                try {
+                    String guest = defineGuest("churn" + i);
+                    hypervisor.ensureIsolatedNetwork(churning, null);
+                    hypervisor.undefine(guest);
+                    hypervisor.deleteVolume(pool, guest + "-disk0.qcow2");
+                    hypervisor.removeNetwork(churning);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        int looks = 0;
+        try {
+            while (!churn.isDone()) {
+                assertThat(hypervisor.listGuests(prefix)).containsAll(guests);
+                assertThat(hypervisor.listVolumes(pool, prefix)).containsAll(disks);
+                assertThat(hypervisor.listNetworks(prefix)).contains(network);
+                looks++;
+            }
+            churn.join();
+        } finally {
+            churn.exceptionally(e -> null).join();
+            hypervisor.removeNetwork(churning);
+        }
+        assertThat(looks).as("listings taken while objects came and went").isGreaterThan(CHURN);
+    }
+
+    /** Guests, disks and networks made and removed beside the listings. */
+    private static final int CHURN = 40;
 
     private void copy(Connect c, String from, String to) {
         try {

@@ -3,10 +3,8 @@ package org.kvmlab.guest.libvirt;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Logger;
 import org.kvmlab.guest.GuestBlockInfo;
 import org.kvmlab.guest.GuestConsole;
@@ -24,6 +22,7 @@ import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.DomainSnapshot;
 import org.libvirt.LibvirtException;
+import org.libvirt.ListAll;
 import org.libvirt.Network;
 import org.libvirt.StoragePool;
 import org.libvirt.StorageVol;
@@ -331,37 +330,17 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    /**
+     * In one libvirt call: libvirt-java's lists of running and of defined domains are two calls, each asking for a
+     * count and then for that many names, so a guest that stops, starts or is made in between can be missed.
+     */
     @Override
     public List<String> listGuests(String prefix) {
-        return call("list guests", c -> {
-            Set<String> names = new LinkedHashSet<>();
-            for (int id : c.listDomains()) {
-                String name = nameOf(c, id);
-                if (name != null && name.startsWith(prefix)) {
-                    names.add(name);
-                }
-            }
-            for (String name : c.listDefinedDomains()) {
-                if (name.startsWith(prefix)) {
-                    names.add(name);
-                }
-            }
-            return new ArrayList<>(names);
-        });
+        return call("list guests", c -> withPrefix(ListAll.domains(c), prefix));
     }
 
-    /** A running guest can stop between listing and lookup: that is not an error. */
-    private static String nameOf(Connect c, int id) {
-        try {
-            Domain d = c.domainLookupByID(id);
-            try {
-                return d.getName();
-            } finally {
-                d.free();
-            }
-        } catch (LibvirtException e) {
-            return null;
-        }
+    private static List<String> withPrefix(List<String> names, String prefix) {
+        return names.stream().filter(name -> name != null && name.startsWith(prefix)).toList();
     }
 
     @Override
@@ -472,17 +451,12 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    /** In one libvirt call (see {@link #listGuests}): a disk made meanwhile cannot push another out of the list. */
     @Override
     public List<String> listVolumes(String pool, String prefix) {
         return onPool("list disks in " + pool, pool, p -> {
             refresh(p);
-            List<String> names = new ArrayList<>();
-            for (String name : p.listVolumes()) {
-                if (name.startsWith(prefix)) {
-                    names.add(name);
-                }
-            }
-            return names;
+            return withPrefix(ListAll.volumes(p), prefix);
         });
     }
 
@@ -688,22 +662,10 @@ public final class LibvirtHypervisor implements Hypervisor {
         });
     }
 
+    /** Active and defined networks in one libvirt call (see {@link #listGuests}). */
     @Override
     public List<String> listNetworks(String prefix) {
-        return call("list networks", c -> {
-            Set<String> names = new LinkedHashSet<>();
-            for (String name : c.listNetworks()) {
-                if (name.startsWith(prefix)) {
-                    names.add(name);
-                }
-            }
-            for (String name : c.listDefinedNetworks()) {
-                if (name.startsWith(prefix)) {
-                    names.add(name);
-                }
-            }
-            return new ArrayList<>(names);
-        });
+        return call("list networks", c -> withPrefix(ListAll.networks(c), prefix));
     }
 
     private interface NetworkCall<T> {

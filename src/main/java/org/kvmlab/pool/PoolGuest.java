@@ -16,7 +16,11 @@ import java.time.Instant;
 @Table(name = "pool_guests")
 public class PoolGuest {
 
-    public enum State { STARTING, READY }
+    /**
+     * STARTING: booting; READY: waiting for a learner (the only state a claim takes); RECYCLING: being removed,
+     * the row kept until its guests, disks and network are gone, so a crash in between is finished at start-up.
+     */
+    public enum State { STARTING, READY, RECYCLING }
 
     @Id
     @Column(length = 36)
@@ -82,7 +86,4 @@ public class PoolGuest {
         return expiresAt;
     }
 
-    void ready() {
-        state = State.READY;
-    }
 }

@@ -59,6 +59,8 @@ public class PoolService {
     KvmlabMetrics metrics;
 
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
+    /** Pool guests whose boot is running: only the boot itself removes them. */
+    private final Set<String> booting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Labs with a gauge registered (pool size), so each is registered once. */
     private final Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -187,6 +189,12 @@ public class PoolService {
         }
         Map<String, Integer> held = new HashMap<>();
         for (PoolGuest g : guests) {
+            if (g.state() == PoolGuest.State.RECYCLING) {
+                if (!booting.contains(g.id())) {
+                    finishRecycling(g); // its teardown failed before, or the host was away
+                }
+                continue;
+            }
             Optional<Lab> current = library.current(g.labId());
             boolean stale = current.isEmpty() || current.get().version() != g.labVersion();
             boolean expired = !g.expiresAt().isAfter(now);
@@ -230,10 +238,20 @@ public class PoolService {
     }
 
     private void boot(Lab lab, String id, String hostId, Instant expires) {
+        booting.add(id);
+        try {
+            bootNow(lab, id, hostId, expires);
+        } finally {
+            booting.remove(id);
+        }
+    }
+
+    private void bootNow(Lab lab, String id, String hostId, Instant expires) {
         long began = System.nanoTime();
         Host host = platform.hosts().get(hostId).orElse(null);
-        if (host == null || !host.connected() || store.guest(id).isEmpty()) {
-            store.remove(id);
+        Optional<PoolGuest> row = store.guest(id);
+        if (host == null || !host.connected() || row.isEmpty() || row.get().state() != PoolGuest.State.STARTING) {
+            store.remove(id); // nothing was made yet
             platform.hosts().release(id);
             return;
         }
@@ -242,17 +260,15 @@ public class PoolService {
         try {
             laps = runtime.provisionReady(id, lab, expires);
         } catch (RuntimeException e) {
-            store.remove(id);
-            platform.hosts().release(id);
             metrics.bootFinished(hostId, lab.id(), Duration.ofNanos(System.nanoTime() - began), false, false);
             LOG.warning(() -> "pool guest " + id + " of " + lab.id() + " could not boot on " + hostId + ": "
                     + e.getMessage());
+            abandon(id); // the failed boot removed what it made, unless its host went away meanwhile
             return;
         }
         metrics.bootFinished(hostId, lab.id(), Duration.ofNanos(System.nanoTime() - began), true, false);
         if (!store.markReady(id)) {
-            runtime.teardown(id); // recycled while it booted
-            platform.hosts().release(id);
+            abandon(id); // recycled while it booted: its host was lost meanwhile
             return;
         }
         audit.record(null, AuditAction.GUEST_CREATED, id, "warm pool of " + lab.id() + " v" + lab.version() + " on "
@@ -260,19 +276,50 @@ public class PoolService {
         LOG.fine(() -> "pool guest " + id + " of " + lab.id() + " is ready on " + hostId + " (" + laps + ")");
     }
 
-    /** Removes a ready pool guest, unless a learner took it first. */
+    /** A pool guest whose boot failed or was overtaken goes RECYCLING and is removed (now, or when its host is back). */
+    private void abandon(String id) {
+        store.retire(id, PoolGuest.State.STARTING);
+        store.guest(id).ifPresentOrElse(this::finishRecycling, () -> platform.hosts().release(id));
+    }
+
+    /**
+     * Removes a ready pool guest, unless a learner took it first. Its row turns RECYCLING before anything is
+     * removed (so no learner can take it meanwhile) and goes only once its guests, disks and network are gone.
+     */
     private void recycle(PoolGuest g, String why) {
-        if (!store.remove(g.id())) {
+        if (!store.retire(g.id(), PoolGuest.State.READY)) {
             return; // handed out a moment ago: it is a learner's session now
         }
-        platform.hosts().get(g.hostId()).filter(Host::connected).ifPresent(h -> h.runtime().teardown(g.id()));
-        platform.hosts().release(g.id());
         audit.record(null, AuditAction.GUEST_REMOVED, g.id(), "warm pool of " + g.labId() + " recycled: " + why);
+        finishRecycling(g);
+    }
+
+    /**
+     * Tears a RECYCLING pool guest down and deletes its row. When its host does not answer, or the teardown
+     * fails, the row stays for the next refill or reconcile; a host that was removed takes its guests with it.
+     */
+    private void finishRecycling(PoolGuest g) {
+        Optional<Host> host = platform.hosts().get(g.hostId());
+        if (host.isPresent()) {
+            if (!host.get().connected()) {
+                return;
+            }
+            try {
+                host.get().runtime().teardown(g.id());
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "pool guest " + g.id() + " could not be removed from " + g.hostId() + " (it will"
+                        + " be tried again): " + e.getMessage());
+                return;
+            }
+        }
+        store.remove(g.id());
+        platform.hosts().release(g.id());
     }
 
     /**
      * After a start-up, or when a host answers again: the host's ready pool guests whose guests all exist are held
-     * again; the others (and every guest still booting at a start-up) are removed. Returns the ids kept.
+     * again; the others (and every guest still booting at a start-up) are removed, and so are those a recycle or a
+     * lost host left RECYCLING. Returns the ids kept.
      */
     public Set<String> reconcile(Host host, LabRuntime.PlatformObjects objects, boolean startup) {
         Set<String> kept = new java.util.HashSet<>();
@@ -281,26 +328,44 @@ public class PoolService {
                 continue;
             }
             Optional<Lab> lab = library.version(g.labId(), g.labVersion());
-            boolean booting = g.state() == PoolGuest.State.STARTING;
             boolean present = lab.isPresent() && lab.get().guests().stream().allMatch(guest ->
                     objects.guests().containsKey(LabRuntime.platformName(g.id(), guest.name())));
-            if (booting && !startup) {
-                kept.add(g.id()); // its boot is still in the queue
-            } else if (!booting && present) {
-                platform.hosts().hold(g.id(), host.id(), Demand.of(lab.get()));
-                kept.add(g.id());
-            } else if (store.remove(g.id())) {
-                host.runtime().teardown(g.id());
-                platform.hosts().release(g.id());
+            switch (g.state()) {
+                case STARTING -> {
+                    if (!startup || booting.contains(g.id())) {
+                        kept.add(g.id()); // its boot is still in the queue, or running
+                    } else if (store.retire(g.id(), PoolGuest.State.STARTING)) {
+                        finishRecycling(g);
+                    }
+                }
+                case READY -> {
+                    if (present) {
+                        platform.hosts().hold(g.id(), host.id(), Demand.of(lab.get()));
+                        kept.add(g.id());
+                    } else if (store.retire(g.id(), PoolGuest.State.READY)) {
+                        finishRecycling(g);
+                    }
+                }
+                case RECYCLING -> {
+                    if (booting.contains(g.id())) {
+                        kept.add(g.id()); // its boot ends by removing it
+                    } else {
+                        finishRecycling(g);
+                    }
+                }
             }
         }
         return kept;
     }
 
-    /** A host went down: its pool guests are gone with it. */
+    /**
+     * A host went down: its pool guests are out of the pool and its place on the host released. Their rows stay
+     * RECYCLING, so that the host's reconcile removes their guests, disks and networks if it comes back.
+     */
     public void hostLost(String hostId) {
         for (PoolGuest g : store.guests()) {
-            if (g.hostId().equals(hostId) && store.remove(g.id())) {
+            if (g.hostId().equals(hostId) && g.state() != PoolGuest.State.RECYCLING) {
+                store.retire(g.id(), g.state());
                 platform.hosts().release(g.id());
             }
         }

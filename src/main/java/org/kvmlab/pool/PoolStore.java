@@ -22,14 +22,23 @@ public class PoolStore {
         em.persist(new PoolGuest(id, labId, labVersion, hostId, now, expiresAt));
     }
 
-    /** Marks a booted pool guest ready; false when it is gone (recycled while it booted). */
+    /** Marks a booted pool guest ready; false when it is no longer STARTING (recycled or gone while it booted). */
     public boolean markReady(String id) {
-        PoolGuest guest = em.find(PoolGuest.class, id);
-        if (guest == null) {
-            return false;
-        }
-        guest.ready();
-        return true;
+        return move(id, PoolGuest.State.STARTING, PoolGuest.State.READY);
+    }
+
+    /**
+     * Marks a pool guest RECYCLING, from {@code from}; false when it is not in that state (a learner took it, or
+     * it is gone or recycling already). From then on no claim can take it, and its row stays until
+     * {@link #remove} after its teardown.
+     */
+    public boolean retire(String id, PoolGuest.State from) {
+        return move(id, from, PoolGuest.State.RECYCLING);
+    }
+
+    private boolean move(String id, PoolGuest.State from, PoolGuest.State to) {
+        return em.createQuery("update PoolGuest g set g.state = :to where g.id = :id and g.state = :from")
+                .setParameter("to", to).setParameter("id", id).setParameter("from", from).executeUpdate() == 1;
     }
 
     /**
@@ -56,7 +65,7 @@ public class PoolStore {
         return Optional.empty();
     }
 
-    /** Removes a pool guest's row; false when it was already gone (handed out, or removed). */
+    /** Removes a pool guest's row (after its teardown); false when it was already gone. */
     public boolean remove(String id) {
         return em.createQuery("delete from PoolGuest g where g.id = :id").setParameter("id", id)
                 .executeUpdate() == 1;

@@ -23,8 +23,8 @@ import org.kvmlab.testing.TestEnvironment;
 
 /**
  * kill -9 of the platform with labs running: the next start re-attaches the live session (the learner
- * carries on), and removes the guests and disks of sessions that expired while it was down or that it does not
- * know at all.
+ * carries on), removes the guests and disks of sessions that expired while it was down or that it does not
+ * know at all, and finishes a warm-pool guest's recycle that the crash cut short.
  */
 class CrashRecoveryIT {
 
@@ -45,6 +45,11 @@ class CrashRecoveryIT {
         String strayVolume = "kvmlab-" + UUID.randomUUID() + "-web01-disk0.qcow2";
         GuestImage image = TestEnvironment.guestImage();
         platform.libvirt().createOverlay(pool, strayVolume, image.baseDisk(), image.baseCapacityBytes());
+        // a warm-pool guest whose recycle the crash cut short: its guest was removed, its disk and network not yet
+        String recycling = UUID.randomUUID().toString();
+        platform.libvirt().createOverlay(pool, LabRuntime.platformName(recycling, "web01") + "-disk0.qcow2",
+                image.baseDisk(), image.baseCapacityBytes());
+        platform.libvirt().ensureIsolatedNetwork(LabRuntime.networkName(recycling), null);
 
         assertThat(erin.post("/api/sessions/" + live + "/grade").status()).isEqualTo(200);
         var attemptsBefore = erin.get("/api/sessions/" + live + "/attempts").json().asJsonArray();
@@ -53,6 +58,7 @@ class CrashRecoveryIT {
         platform.server().kill();
         assertThat(platform.libvirt().state(LabRuntime.platformName(live, "web01"))).isEqualTo(GuestState.RUNNING);
         expireWhileDown(expiring);
+        recyclingWhileDown(recycling);
         platform.server().start();
 
         // the live lab carries on where it was
@@ -77,6 +83,10 @@ class CrashRecoveryIT {
         // and so are their networks; the live lab keeps its own
         assertThat(platform.libvirt().listNetworks("kvmlab-" + orphan)).isEmpty();
         assertThat(platform.libvirt().listNetworks("kvmlab-" + expiring)).isEmpty();
+        // the recycle the crash cut short is finished: a network carries no metadata, only its pool row tells
+        assertThat(platform.libvirt().listNetworks("kvmlab-" + recycling)).as("network of a recycling pool guest")
+                .isEmpty();
+        assertThat(volumes).noneMatch(v -> v.startsWith("kvmlab-" + recycling));
         assertThat(platform.libvirt().listNetworks("kvmlab-" + live)).containsExactly(LabRuntime.networkName(live));
 
         assertThat(erin.delete("/api/sessions/" + live).status()).isEqualTo(204);
@@ -96,6 +106,18 @@ class CrashRecoveryIT {
                 TestEnvironment.acceleration(), image, List.of(disk), LabRuntime.networkName(sessionId), true)));
         platform.libvirt().start(name);
         return name;
+    }
+
+    /** The row of a warm-pool guest a recycle had marked RECYCLING when the platform died. */
+    private static void recyclingWhileDown(String poolGuestId) throws Exception {
+        try (Connection db = DriverManager.getConnection(KvmlabDataSource.defaultUrl(platform.server().dataDir()), "sa", "");
+             PreparedStatement insert = db.prepareStatement("INSERT INTO pool_guests (id, lab_id, lab_version, host_id,"
+                     + " state, created_at, expires_at) VALUES (?, 'virtio-devices', 1, 'local', 'RECYCLING', ?, ?)")) {
+            insert.setString(1, poolGuestId);
+            insert.setTimestamp(2, Timestamp.from(Instant.now().minusSeconds(600)));
+            insert.setTimestamp(3, Timestamp.from(Instant.now().plusSeconds(3600)));
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
     }
 
     /** Moves a session's expiry into the past in the database, as if time had passed while the platform was down. */

@@ -164,6 +164,13 @@ class PoolServiceTest {
         return found;
     }
 
+    /** Row, guest, disk, network and place on the host: all gone. */
+    private void assertGone(String id) {
+        assertThat(store.row(id)).as("row").isEmpty();
+        assertThat(objects(id)).as("guest, disk and network").isEmpty();
+        assertThat(hosts.hostOf(id)).as("place on the host").isEmpty();
+    }
+
     @Test
     void aRecycleThatCannotFinishKeepsTheRowRecyclingAndUnclaimableUntilItDoes() {
         String id = fillOne();
@@ -183,9 +190,7 @@ class PoolServiceTest {
 
         networksStick.set(false);
         pools.fill(); // the next refill finishes the recycle
-        assertThat(store.row(id)).isEmpty();
-        assertThat(objects(id)).isEmpty();
-        assertThat(hosts.hostOf(id)).isEmpty();
+        assertGone(id);
     }
 
     @Test
@@ -197,8 +202,7 @@ class PoolServiceTest {
         assertThat(hosts.hostOf(id)).as("a lost host's places are released").isEmpty();
 
         assertThat(pools.reconcile(host, host.runtime().platformObjects(), false)).doesNotContain(id);
-        assertThat(store.row(id)).isEmpty();
-        assertThat(objects(id)).isEmpty();
+        assertGone(id);
     }
 
     @Test
@@ -206,8 +210,7 @@ class PoolServiceTest {
         String id = fillOne();
         assertThat(store.retire(id, PoolGuest.State.READY)).isTrue(); // the crash came right after this
         assertThat(pools.reconcile(host, host.runtime().platformObjects(), true)).doesNotContain(id);
-        assertThat(store.row(id)).isEmpty();
-        assertThat(objects(id)).isEmpty();
+        assertGone(id);
     }
 
     @Test

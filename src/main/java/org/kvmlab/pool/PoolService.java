@@ -301,8 +301,8 @@ public class PoolService {
     private void finishRecycling(PoolGuest g) {
         Optional<Host> host = platform.hosts().get(g.hostId());
         if (host.isPresent()) {
-            if (!host.get().connected()) {
-                return;
+            if (!host.get().up() || !host.get().connected()) {
+                return; // a call to a host that stopped answering could hang the refill
             }
             try {
                 host.get().runtime().teardown(g.id());

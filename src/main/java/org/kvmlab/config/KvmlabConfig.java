@@ -65,7 +65,7 @@ public class KvmlabConfig {
 
     /** Most lab sessions one user may have running at once. */
     public int maxSessionsPerUser() {
-        return integer("KVMLAB_MAX_SESSIONS_PER_USER", 2);
+        return integer("KVMLAB_MAX_SESSIONS_PER_USER", 1);
     }
 
     /** Lab guests one person may have at once, across their live sessions. */

@@ -44,8 +44,11 @@ public class SessionStore {
             }
         }
         if (live.size() >= cap) {
-            throw new UserQuotas.OverQuota("You already have " + live.size()
-                    + " labs running, the most allowed at once. End one of them first.");
+            throw new UserQuotas.OverQuota(live.size() == 1
+                    ? "You already have a lab running (" + live.get(0).labId() + "), and one lab at a time is"
+                            + " allowed. End it before starting another; your results there are kept."
+                    : "You already have " + live.size() + " labs running, the most allowed at once. End one of"
+                            + " them first; your results there are kept.");
         }
         Placed placed = admission.apply(live);
         LabSession session = new LabSession(placed.id(), owner, labId, labVersion, now, expiresAt, placed.hostId(),

@@ -59,4 +59,27 @@ class DemoModeIT {
         assertThat(xpathCheck.getString("status")).isEqualTo("failed");
         assertThat(hana.delete("/api/sessions/" + id).status()).isEqualTo(204);
     }
+
+    /** By default a person runs one lab at a time: a second Start is refused with what to do; the first runs on. */
+    @Test
+    void aLearnerRunsOneLabAtATimeByDefault() {
+        Api.signUp(platform.server(), "ivo", "amber-lantern-7731");
+        Api ivo = new Api(platform.server(), "ivo", "amber-lantern-7731");
+        Api.Reply first = ivo.startLab("virtio-devices");
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        String id = first.object().getString("id");
+
+        Api.Reply second = ivo.postJson("/api/sessions", "{\"lab\":\"memory\"}");
+        assertThat(second.status()).as(second.body()).isEqualTo(409);
+        assertThat(second.object().getString("error")).contains("already have a lab running (virtio-devices)")
+                .contains("one lab at a time").contains("End it before starting another");
+        assertThat(second.body()).doesNotContain("Exception", "org.kvmlab");
+        assertThat(ivo.get("/api/sessions/" + id).object().getString("state")).isEqualTo("running");
+
+        assertThat(ivo.delete("/api/sessions/" + id).status()).isEqualTo(204);
+        Api.Reply afterwards = ivo.startLab("memory");
+        assertThat(afterwards.status()).as(afterwards.body()).isEqualTo(201);
+        assertThat(afterwards.object().getString("state")).isEqualTo("running");
+        assertThat(ivo.delete("/api/sessions/" + afterwards.object().getString("id")).status()).isEqualTo(204);
+    }
 }

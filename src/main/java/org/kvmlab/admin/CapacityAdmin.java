@@ -40,7 +40,8 @@ public class CapacityAdmin {
     }
 
     /** A lab's warm pool: every published lab has one, of size 0 unless an admin set it. */
-    public record LabPool(String lab, String title, int size, int reserved, int wanted, int ready, int starting) {
+    public record LabPool(String lab, String title, int size, int reserved, int wanted, int ready, int starting,
+                          int recycling) {
     }
 
     public List<HostService.HostView> hosts(String admin) {
@@ -131,8 +132,9 @@ public class CapacityAdmin {
     }
 
     private static LabPool pool(String lab, String title, PoolService.PoolStatus s) {
-        return s == null ? new LabPool(lab, title, 0, 0, 0, 0, 0)
-                : new LabPool(lab, title, s.standing(), s.reserved(), s.wanted(), s.ready(), s.starting());
+        return s == null ? new LabPool(lab, title, 0, 0, 0, 0, 0, 0)
+                : new LabPool(lab, title, s.standing(), s.reserved(), s.wanted(), s.ready(), s.starting(),
+                        s.recycling());
     }
 
     /** The services refuse bad input with IllegalArgumentException, whose message is written for the admin. */

@@ -40,10 +40,13 @@ public final class CapacityModels {
     public record Settings(long maxMemoryMiB, double cpuOvercommit, int maxGuests, int maxBoots) {
     }
 
-    /** A lab's warm pool; {@code size} is its standing size, {@code reserved} what classes pre-warm now. */
-    public record Pool(String lab, int size, int reserved, int wanted, int ready, int starting) {
+    /**
+     * A lab's warm pool; {@code size} is its standing size, {@code reserved} what classes pre-warm now,
+     * {@code recycling} guests being removed (they count in no other figure).
+     */
+    public record Pool(String lab, int size, int reserved, int wanted, int ready, int starting, int recycling) {
         static Pool of(CapacityAdmin.LabPool p) {
-            return new Pool(p.lab(), p.size(), p.reserved(), p.wanted(), p.ready(), p.starting());
+            return new Pool(p.lab(), p.size(), p.reserved(), p.wanted(), p.ready(), p.starting(), p.recycling());
         }
     }
 

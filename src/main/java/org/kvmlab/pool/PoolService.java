@@ -64,8 +64,9 @@ public class PoolService {
     /** Labs with a gauge registered (pool size), so each is registered once. */
     private final Set<String> gauged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** A lab's pool as the admin and instructor pages show it. */
-    public record PoolStatus(String lab, int standing, int reserved, int wanted, int ready, int starting) {
+    /** A lab's pool as the admin and instructor pages show it; {@code recycling}: guests being removed. */
+    public record PoolStatus(String lab, int standing, int reserved, int wanted, int ready, int starting,
+                             int recycling) {
     }
 
     /**
@@ -143,7 +144,7 @@ public class PoolService {
             int reserved = reserved(lab, reservations, now);
             int base = standing.getOrDefault(lab, 0);
             out.add(new PoolStatus(lab, base, reserved, base + reserved, count(guests, lab, PoolGuest.State.READY),
-                    count(guests, lab, PoolGuest.State.STARTING)));
+                    count(guests, lab, PoolGuest.State.STARTING), count(guests, lab, PoolGuest.State.RECYCLING)));
         }
         return out;
     }

@@ -49,7 +49,10 @@ final class PlatformBench {
         this.admin = new PlatformClient(server, PlatformServer.ADMIN, server.adminPassword());
     }
 
-    /** Every session id this bench started through the API, ended or not (for the final check). */
+    /**
+     * Every session id this bench started through the API, ended or not, and every warm-pool guest the platform
+     * booted for it, as the audit trail names them when the pool was emptied (for the final check).
+     */
     List<String> startedSessions() {
         return List.copyOf(started);
     }
@@ -76,12 +79,17 @@ final class PlatformBench {
                 200, 201, 202, 204);
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
         if (size == 0) {
-            // an emptied pool recycles its guests on the platform's next ticks: wait until they are gone from the
-            // pool's list and then from the hypervisor (a recycle takes the guest off the list first, then removes
-            // it: a platform stopped in between leaves it for its next start's reconcile)
+            // an emptied pool recycles its guests on the platform's next ticks: wait until the pool lists none,
+            // not even one still being removed (the bench's platform is never started again, so a recycle cut
+            // short by its stop would be finished by nobody), and then until they are gone from the hypervisor
             while (inPool(lab) > 0 && System.nanoTime() < deadline) {
                 GuestAgent.pause(Duration.ofMillis(500));
             }
+            poolGuests().forEach(id -> {
+                if (!started.contains(id)) {
+                    started.add(id); // handed out ones are there already
+                }
+            });
             Set<String> seen = new HashSet<>();
             while (stillOnHost(seen) && System.nanoTime() < deadline) {
                 GuestAgent.pause(Duration.ofMillis(500));
@@ -115,10 +123,22 @@ final class PlatformBench {
         return !seen.isEmpty();
     }
 
-    /** Ready and booting guests in the lab's pool. */
+    /** Ready, booting and still-being-removed guests in the lab's pool. */
     private int inPool(Lab lab) {
         JsonNode pool = poolOf(lab);
-        return pool.path("ready").asInt(0) + pool.path("starting").asInt(0);
+        return pool.path("ready").asInt(0) + pool.path("starting").asInt(0) + pool.path("recycling").asInt(0);
+    }
+
+    /** The ids of the warm-pool guests the platform booted, from its audit trail. */
+    private List<String> poolGuests() {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode event : admin.get("/api/admin/audit?action=GUEST_CREATED&limit=500")
+                .expect("GET /api/admin/audit", 200).json()) {
+            if (event.path("detail").asText().startsWith("warm pool of ")) {
+                ids.add(event.path("subject").asText());
+            }
+        }
+        return ids;
     }
 
     private int readyInPool(Lab lab) {

@@ -290,6 +290,10 @@ class HostsAndPoolsIT {
             // the poll brings the shrunk pool's figures
             browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector("tr.pool-" + LAB
                     + " .pool-ready")).getText().equals("1"));
+            // the recycled guest is counted while it is being removed, and only until it is gone
+            awaitPool(p -> p.getInt("recycling") == 0, "the recycled guest removed");
+            browser.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElement(By.cssSelector("tr.pool-" + LAB
+                    + " .pool-recycling")).getText().equals("0"));
             browser.screenshot("admin-hosts-pools");
             assertThat(csp.ofThisPage()).as("hosts page").isEmpty();
 

@@ -184,6 +184,7 @@ class PoolServiceTest {
         assertThat(pools.status()).singleElement().satisfies(s -> {
             assertThat(s.ready()).isZero();
             assertThat(s.starting()).isZero();
+            assertThat(s.recycling()).as("shown as being removed").isEqualTo(1);
         });
         assertThat(hosts.hostOf(id)).as("its place on the host is held while it is there").isPresent();
         assertThat(audit).anyMatch(e -> e.contains(id) && e.contains("recycled: the pool shrank"));
@@ -191,6 +192,7 @@ class PoolServiceTest {
         networksStick.set(false);
         pools.fill(); // the next refill finishes the recycle
         assertGone(id);
+        assertThat(pools.status()).allSatisfy(s -> assertThat(s.recycling()).isZero());
     }
 
     @Test

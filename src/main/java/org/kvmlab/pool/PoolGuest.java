@@ -85,5 +85,4 @@ public class PoolGuest {
     public Instant expiresAt() {
         return expiresAt;
     }
-
 }

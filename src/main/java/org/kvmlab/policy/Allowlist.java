@@ -240,7 +240,13 @@ public final class Allowlist {
         if (value.isEmpty()) {
             return;
         }
-        if (rule.text() == null) {
+        if (!Xml.children(element).isEmpty()) {
+            // libvirt reads an element's value or its elements, never both; and the admitted XML is re-indented,
+            // which would add spaces to such a value
+            out.add(PolicyViolation.at(element, path, "<" + element.getTagName() + "> holds text and elements at"
+                    + " once. Keep only " + (rule.text() == null ? "its elements" : "its value '" + shorten(value)
+                    + "'") + "."));
+        } else if (rule.text() == null) {
             out.add(PolicyViolation.at(element, path, "<" + element.getTagName() + "> takes no text here."));
         } else if (!rule.text().accepts(value)) {
             out.add(PolicyViolation.at(element, path, "The content '" + shorten(value) + "' of <"

@@ -128,6 +128,28 @@ class DomainPolicyTest {
         assertThat(admitted.getDocumentElement().getAttribute("type")).isEqualTo("qemu");
     }
 
+    /**
+     * An element with both a value and child elements is refused, even when each child would be allowed on its
+     * own. The fuzz test found {@code <memory unit='KiB'><address bus='0'/>131072</memory>} admitted, and then
+     * re-indented into a value with spaces around it.
+     */
+    @Test
+    void anElementHoldingTextAndElementsAtOnceIsRefused() {
+        String learner = CANONICAL.replace("<memory unit='KiB'>131072</memory>",
+                "<memory unit='KiB'><address bus='0'/>131072</memory>");
+        assertThat(learner).isNotEqualTo(CANONICAL);
+
+        PolicyRefusal refusal = catchThrowableOfType(PolicyRefusal.class,
+                () -> policy.admit(learner, CANONICAL, PolicyCase.LAB_LIMITS));
+
+        assertThat(refusal).isNotNull();
+        assertThat(refusal.violations()).singleElement().satisfies(v -> {
+            assertThat(v.element()).isEqualTo("domain/memory");
+            assertThat(v.message()).isEqualTo("<memory> holds text and elements at once. Keep only its value"
+                    + " '131072'.");
+        });
+    }
+
     @Test
     void violationPointsAtTheLineOfTheOffendingElement() throws Exception {
         String learner = CANONICAL.replace("</devices>",
